@@ -1,0 +1,161 @@
+//! `CatalogIndex`: the catalog arranged for answering — products with their summaries, tables by
+//! name, the search index and the lineage graph, all built once per catalog load.
+
+use crate::format::{self, Format};
+use crate::freshness;
+use crate::lineage::LineageIndex;
+use crate::model::{params, Account, Catalog, Database, Table, TableName};
+use crate::search::SearchIndex;
+use crate::sensitivity::{self, Sensitivity};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// What the catalog list needs of a product, computed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductSummary {
+    /// Index into `Catalog::databases`.
+    pub database: usize,
+    pub domain: String,
+    pub owners: Vec<String>,
+    pub highest: Option<Sensitivity>,
+    /// Formats of the product's own tables (resource links excluded), sorted, without repeats.
+    pub formats: Vec<Format>,
+    /// The stalest table's last update, Unix seconds.
+    pub stalest: Option<i64>,
+    pub slo_hours: Option<u32>,
+    pub table_count: u32,
+}
+
+/// The catalog with its indexes. Built from a [`Catalog`]; immutable afterwards.
+#[derive(Debug)]
+pub struct CatalogIndex {
+    catalog: Catalog,
+    accounts: HashMap<String, usize>,
+    databases: HashMap<(String, String), usize>,
+    /// For each database, the range of its tables in `catalog.tables`.
+    database_tables: Vec<Range<usize>>,
+    tables: HashMap<TableName, usize>,
+    products: Vec<ProductSummary>,
+    pub(crate) search: SearchIndex,
+    pub(crate) lineage: LineageIndex,
+}
+
+impl CatalogIndex {
+    pub fn build(mut catalog: Catalog) -> Self {
+        catalog.accounts.sort_by(|a, b| a.id.cmp(&b.id));
+        catalog.databases.sort_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
+        catalog.tables.sort_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
+
+        let accounts = catalog.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let databases: HashMap<(String, String), usize> =
+            catalog.databases.iter().enumerate().map(|(i, d)| ((d.account.clone(), d.name.clone()), i)).collect();
+        let tables = catalog.tables.iter().enumerate().map(|(i, t)| (t.qualified_name(), i)).collect();
+
+        let mut database_tables = vec![0..0; catalog.databases.len()];
+        let mut start = 0;
+        while start < catalog.tables.len() {
+            let (account, database) = (&catalog.tables[start].account, &catalog.tables[start].database);
+            let end = start
+                + catalog.tables[start..].iter().take_while(|t| &t.account == account && &t.database == database).count();
+            if let Some(&db) = databases.get(&(account.clone(), database.clone())) {
+                database_tables[db] = start..end;
+            }
+            start = end;
+        }
+
+        let mut index = CatalogIndex {
+            catalog,
+            accounts,
+            databases,
+            database_tables,
+            tables,
+            products: Vec::new(),
+            search: SearchIndex::default(),
+            lineage: LineageIndex::default(),
+        };
+        index.products = (0..index.catalog.databases.len())
+            .filter(|&db| index.catalog.databases[db].is_product())
+            .map(|db| index.summarise(db))
+            .collect();
+        index.search = SearchIndex::build(&index);
+        index.lineage = LineageIndex::build(&index);
+        index
+    }
+
+    fn summarise(&self, db: usize) -> ProductSummary {
+        let database = &self.catalog.databases[db];
+        let own_tables: Vec<&Table> = self.tables_of(db).iter().filter(|t| t.target.is_none()).collect();
+        let mut formats: Vec<Format> = own_tables.iter().map(|t| format::detect(t)).collect();
+        formats.sort();
+        formats.dedup();
+        ProductSummary {
+            database: db,
+            domain: self.domain_of(database).to_owned(),
+            owners: database.owners(),
+            highest: self
+                .tables_of(db)
+                .iter()
+                .map(|t| sensitivity::highest_in_table(database, t))
+                .max()
+                .flatten()
+                .or_else(|| sensitivity::own_sensitivity(&database.tags)),
+            formats,
+            stalest: freshness::stalest(own_tables.iter().copied()),
+            slo_hours: freshness::slo_hours(database),
+            table_count: self.tables_of(db).len() as u32,
+        }
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn account(&self, id: &str) -> Option<&Account> {
+        self.accounts.get(id).map(|&i| &self.catalog.accounts[i])
+    }
+
+    /// The domain of a database: its `meshdesk:domain`, else its account's domain.
+    pub fn domain_of<'a>(&'a self, db: &'a Database) -> &'a str {
+        db.param(params::DOMAIN)
+            .or_else(|| self.account(&db.account).map(|a| a.domain.as_str()))
+            .unwrap_or(db.account.as_str())
+    }
+
+    /// The domain a table belongs to (its database's).
+    pub fn domain_of_table(&self, name: &TableName) -> Option<&str> {
+        self.database(&name.account, &name.database).map(|db| self.domain_of(&self.catalog.databases[db]))
+    }
+
+    /// The index of a database in `catalog().databases`.
+    pub fn database(&self, account: &str, name: &str) -> Option<usize> {
+        self.databases.get(&(account.to_owned(), name.to_owned())).copied()
+    }
+
+    /// The tables of a database, sorted by name.
+    pub fn tables_of(&self, db: usize) -> &[Table] {
+        self.database_tables.get(db).map_or(&[], |r| &self.catalog.tables[r.clone()])
+    }
+
+    /// Where a database's tables stand in `catalog().tables`.
+    pub fn table_range(&self, db: usize) -> Range<usize> {
+        self.database_tables.get(db).cloned().unwrap_or(0..0)
+    }
+
+    /// The index of a table in `catalog().tables`.
+    pub fn table_index(&self, name: &TableName) -> Option<usize> {
+        self.tables.get(name).copied()
+    }
+
+    pub fn table(&self, name: &TableName) -> Option<&Table> {
+        self.table_index(name).map(|i| &self.catalog.tables[i])
+    }
+
+    /// Every published product, in catalog order.
+    pub fn products(&self) -> &[ProductSummary] {
+        &self.products
+    }
+
+    pub fn column_count(&self) -> usize {
+        self.catalog.tables.iter().map(|t| t.columns.len() + t.partition_keys.len()).sum()
+    }
+}

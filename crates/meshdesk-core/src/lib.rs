@@ -1,0 +1,24 @@
+//! Meshdesk's domain: what a mesh is, and every decision about it — no IO, no clock, no AWS.
+//!
+//! Backends fill a [`Catalog`] through the [`ports`]; [`CatalogIndex`] answers searches,
+//! product detail and lineage over it. Time is always passed in as Unix seconds.
+
+pub mod format;
+pub mod freshness;
+pub mod lineage;
+pub mod model;
+pub mod ports;
+pub mod search;
+pub mod sensitivity;
+mod index;
+mod text;
+
+pub use index::{CatalogIndex, ProductSummary};
+pub use model::*;
+
+#[cfg(test)]
+mod fixture;
+#[cfg(test)]
+mod lineage_tests;
+#[cfg(test)]
+mod search_tests;

@@ -1,0 +1,89 @@
+//! Splitting names and prose into search tokens: `customer_email`, `customerEmail` and
+//! "Customer e-mail" all yield `customer` and `email`.
+
+/// A token of a text: its normalised (lower-case) form and where it stands in the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub text: String,
+    /// Byte offsets in the original text; always on character boundaries.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits on anything that is not a letter or digit, and at lower-to-upper case changes
+/// (`customerEmail`), so identifiers and prose tokenize alike.
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut prev_lower = false;
+    for (i, c) in text.char_indices() {
+        let word_char = c.is_alphanumeric();
+        let camel_break = word_char && c.is_uppercase() && prev_lower;
+        if let Some(s) = start {
+            if !word_char || camel_break {
+                push(&mut tokens, text, s, i);
+                start = None;
+            }
+        }
+        if word_char && start.is_none() {
+            start = Some(i);
+        }
+        prev_lower = word_char && (c.is_lowercase() || c.is_numeric());
+    }
+    if let Some(s) = start {
+        push(&mut tokens, text, s, text.len());
+    }
+    tokens
+}
+
+fn push(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
+    tokens.push(Token { text: text[start..end].to_lowercase(), start, end });
+}
+
+/// The part of `token` (a slice of an original text) that a query term of `term_len` bytes
+/// (lower-cased) matched as a prefix, as a byte length on a character boundary.
+pub(crate) fn prefix_len_in_original(original: &str, term_lower: &str) -> usize {
+    if original.to_lowercase().len() == original.len() {
+        // Lower-casing kept every byte length, so the offsets carry over.
+        let mut n = term_lower.len().min(original.len());
+        while !original.is_char_boundary(n) {
+            n -= 1;
+        }
+        n
+    } else {
+        original.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn identifiers_and_prose_split_into_the_same_words() {
+        assert_eq!(words("customer_email"), ["customer", "email"]);
+        assert_eq!(words("customerEmail"), ["customer", "email"]);
+        assert_eq!(words("Customer e-mail, v2"), ["customer", "e", "mail", "v2"]);
+        assert_eq!(words("402183775004:billing.invoice_lines"), ["402183775004", "billing", "invoice", "lines"]);
+        assert_eq!(words("  "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "Größe der Kündigung";
+        for t in tokenize(text) {
+            assert_eq!(text[t.start..t.end].to_lowercase(), t.text);
+        }
+    }
+
+    #[test]
+    fn highlight_lengths_stay_on_character_boundaries() {
+        assert_eq!(prefix_len_in_original("Email", "em"), 2);
+        assert_eq!(prefix_len_in_original("ÉTAT", "é"), 2);
+        assert_eq!(prefix_len_in_original("İstanbul", "i"), "İstanbul".len());
+    }
+}

@@ -1,0 +1,295 @@
+//! Large synthetic meshes for scale tests and benchmarks: any number of accounts, databases,
+//! tables and columns, with tags at every level and lineage across accounts, reproducible from
+//! a seed.
+
+use std::collections::BTreeMap;
+
+use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, params};
+
+use super::DemoMesh;
+use super::prng::SplitMix64;
+use super::spec::{Format, Storage};
+use crate::records::{GrantRecord, PersonaRecord, RequestRecord, request_status, resource_kind};
+
+/// The size and seed of a synthetic mesh. 20 × 50 × 100 × 20 is 100,000 tables and 2,000,000
+/// columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyntheticConfig {
+    pub accounts: usize,
+    pub databases_per_account: usize,
+    pub tables_per_database: usize,
+    pub columns_per_table: usize,
+    pub seed: u64,
+}
+
+const DOMAINS: &[&str] = &[
+    "billing",
+    "voice",
+    "messaging",
+    "identity",
+    "network",
+    "retail",
+    "wholesale",
+    "iot",
+    "media",
+    "finance",
+    "hr",
+    "logistics",
+    "marketing",
+    "care",
+    "fraud",
+    "devices",
+    "roaming",
+    "enterprise",
+    "partners",
+    "security",
+];
+const SUBJECTS: &[&str] = &[
+    "orders",
+    "usage",
+    "events",
+    "customers",
+    "payments",
+    "sessions",
+    "alarms",
+    "tickets",
+    "devices",
+    "contracts",
+    "shipments",
+    "invoices",
+    "campaigns",
+    "sites",
+    "accounts",
+];
+const STAGES: &[&str] = &["raw", "clean", "curated", "daily", "monthly", "scored", "enriched", "snapshot"];
+const ENTITIES: &[&str] =
+    &["fact", "dim", "agg", "log", "history", "summary", "detail", "features", "latest", "stats", "lookup"];
+const COLUMN_WORDS: &[&str] = &[
+    "amount",
+    "count",
+    "status",
+    "code",
+    "name",
+    "type",
+    "ratio",
+    "score",
+    "region",
+    "channel",
+    "started_at",
+    "ended_at",
+    "duration",
+    "country",
+    "reference",
+    "category",
+    "version",
+    "source",
+    "flag",
+    "total",
+];
+const TYPES: &[&str] = &[
+    "string",
+    "string",
+    "bigint",
+    "int",
+    "double",
+    "decimal(12,2)",
+    "timestamp",
+    "date",
+    "boolean",
+    "array<string>",
+    "map<string,string>",
+    "struct<code:string,label:string>",
+];
+const SENSITIVITY: &[&str] = &["public", "internal", "confidential", "restricted"];
+const TIERS: &[&str] = &["gold", "silver", "bronze"];
+const SLO_HOURS: &[&str] = &["1", "6", "12", "24", "48", "168"];
+const FORMATS: &[Format] =
+    &[Format::Parquet, Format::Parquet, Format::Iceberg, Format::Iceberg, Format::Delta, Format::Csv, Format::Json];
+
+/// A synthetic mesh of the configured size, deterministic given `cfg` and `now`. Names are
+/// unique; every product has a `domain` tag, most a `sensitivity` tag somewhere; about half the
+/// tables declare upstreams in any account generated before them.
+pub fn synthetic_mesh(cfg: &SyntheticConfig, now: i64) -> DemoMesh {
+    let mut rng = SplitMix64::new(cfg.seed);
+    let mut catalog = Catalog::default();
+    for a in 0..cfg.accounts {
+        let domain = match a / DOMAINS.len() {
+            0 => DOMAINS[a % DOMAINS.len()].to_owned(),
+            round => format!("{}{}", DOMAINS[a % DOMAINS.len()], round + 1),
+        };
+        let account = Account { id: format!("9{a:011}"), name: format!("{domain}-prod"), domain };
+        for d in 0..cfg.databases_per_account {
+            let database = database(&mut rng, &account, d);
+            for t in 0..cfg.tables_per_database {
+                let table = table(&mut rng, cfg, &catalog.tables, &database, t, now);
+                catalog.tables.push(table);
+            }
+            catalog.databases.push(database);
+        }
+        catalog.accounts.push(account);
+    }
+    let (grants, requests) = access(&catalog, now);
+    super::sort(&mut catalog);
+    DemoMesh { personas: personas(&catalog), catalog, grants, requests }
+}
+
+fn database(rng: &mut SplitMix64, account: &Account, index: usize) -> Database {
+    let name = format!("{}_{}_{index:04}", rng.pick(SUBJECTS), rng.pick(STAGES));
+    let description =
+        format!("{} {} of the {} domain.", capitalised(rng.pick(STAGES)), rng.pick(SUBJECTS), account.domain);
+    let mut parameters = BTreeMap::new();
+    let mut tags = Vec::new();
+    if rng.chance(90) {
+        parameters.insert(params::PRODUCT.to_owned(), "true".to_owned());
+        parameters.insert(params::DOMAIN.to_owned(), account.domain.clone());
+        parameters.insert(params::DESCRIPTION.to_owned(), description.clone());
+        if rng.chance(95) {
+            parameters.insert(params::OWNER.to_owned(), format!("owner{}@{}.example", rng.below(40), account.domain));
+        }
+        if rng.chance(50) {
+            parameters.insert(params::STEWARD.to_owned(), "steward@governance.example".to_owned());
+        }
+        parameters.insert(params::TIER.to_owned(), rng.pick(TIERS).to_owned());
+        parameters.insert(params::SLO_FRESHNESS_HOURS.to_owned(), rng.pick(SLO_HOURS).to_owned());
+        tags.push(LfTag::new("domain", account.domain.clone()));
+    }
+    if rng.chance(70) {
+        tags.push(LfTag::new(params::SENSITIVITY_TAG, rng.pick(&SENSITIVITY[..3])));
+    }
+    Database { account: account.id.clone(), name, description, parameters, target: None, tags }
+}
+
+fn table(
+    rng: &mut SplitMix64,
+    cfg: &SyntheticConfig,
+    earlier: &[Table],
+    database: &Database,
+    index: usize,
+    now: i64,
+) -> Table {
+    let name = format!("{}_{index:04}", rng.pick(ENTITIES));
+    let location = format!("s3://lake-{}/{}/{name}/", database.account, database.name);
+    let storage = Storage::of(FORMATS[rng.below(FORMATS.len())]);
+    let mut parameters = storage.parameters(&location, rng.below(500) as i64);
+    let updated = now - rng.below(24 * 10) as i64 * 3600;
+    parameters.insert(params::LAST_UPDATED.to_owned(), updated.to_string());
+    if !earlier.is_empty() && rng.chance(50) {
+        let upstream: Vec<String> =
+            (0..1 + rng.below(3)).map(|_| earlier[rng.below(earlier.len())].qualified_name().to_string()).collect();
+        parameters.insert(params::UPSTREAM.to_owned(), upstream.join(","));
+    }
+    let mut tags = Vec::new();
+    if rng.chance(15) {
+        tags.push(LfTag::new(params::SENSITIVITY_TAG, rng.pick(SENSITIVITY)));
+    }
+    let columns = (0..cfg.columns_per_table).map(|c| column(rng, c, &name)).collect();
+    let partition_keys = if rng.chance(50) {
+        vec![Column { name: "dt".into(), data_type: "string".into(), comment: "Partition day".into(), tags: vec![] }]
+    } else {
+        Vec::new()
+    };
+    Table {
+        account: database.account.clone(),
+        database: database.name.clone(),
+        description: format!("Synthetic {name} table of {}.", database.name),
+        name,
+        table_type: Some("EXTERNAL_TABLE".into()),
+        parameters,
+        location: Some(location),
+        input_format: storage.input_format.map(Into::into),
+        serde_library: storage.serde_library.map(Into::into),
+        columns,
+        partition_keys,
+        update_time: Some(updated),
+        target: None,
+        tags,
+    }
+}
+
+fn column(rng: &mut SplitMix64, index: usize, table: &str) -> Column {
+    let word = rng.pick(COLUMN_WORDS);
+    let mut tags = Vec::new();
+    if rng.chance(6) {
+        tags.push(LfTag::new(params::SENSITIVITY_TAG, rng.pick(SENSITIVITY)));
+    }
+    if rng.chance(2) {
+        tags.push(LfTag::new("pii", "true"));
+    }
+    Column {
+        name: format!("{word}_{index}"),
+        data_type: rng.pick(TYPES).to_owned(),
+        comment: format!("{} {index} of {table}", capitalised(word)),
+        tags,
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn personas(catalog: &Catalog) -> Vec<PersonaRecord> {
+    let account = |i: usize| catalog.accounts.get(i).map(|a| a.id.clone()).unwrap_or_default();
+    let persona = |id: &str, role: &str, account: String| PersonaRecord {
+        id: id.into(),
+        name: capitalised(id),
+        role: role.into(),
+        email: format!("{id}@synthetic.example"),
+        account,
+    };
+    vec![
+        persona("owner", "owner of the first account's products", account(0)),
+        persona("consumer", "consumer in the second account", account(1)),
+        persona("steward", "steward, data governance", account(0)),
+    ]
+}
+
+/// Every account shares its first table with the next account: one provisioned request and
+/// its grant each, plus one pending request.
+fn access(catalog: &Catalog, now: i64) -> (Vec<GrantRecord>, Vec<RequestRecord>) {
+    let mut grants = Vec::new();
+    let mut requests = Vec::new();
+    for (i, account) in catalog.accounts.iter().enumerate() {
+        let Some(consumer) = catalog.accounts.get((i + 1) % catalog.accounts.len()) else { continue };
+        let Some(table) = catalog.tables.iter().find(|t| t.account == account.id) else { continue };
+        let permissions = vec!["SELECT".to_owned(), "DESCRIBE".to_owned()];
+        grants.push(GrantRecord {
+            id: format!("g-{i:05}"),
+            principal: consumer.id.clone(),
+            resource_kind: resource_kind::TABLE.into(),
+            account: account.id.clone(),
+            database: table.database.clone(),
+            table: Some(table.name.clone()),
+            permissions: permissions.clone(),
+            ..GrantRecord::default()
+        });
+        let request = RequestRecord {
+            id: format!("req-{i:05}"),
+            requester: "consumer".into(),
+            principal: consumer.id.clone(),
+            product_account: account.id.clone(),
+            product_database: table.database.clone(),
+            tables: vec![table.name.clone()],
+            permissions,
+            duration_days: 90,
+            justification: "Synthetic share.".into(),
+            status: request_status::PROVISIONED.into(),
+            version: 3,
+            created_at: now - 86_400 * 2,
+            decided_at: Some(now - 86_400),
+            decided_by: Some("owner".into()),
+            ..RequestRecord::default()
+        };
+        let pending = RequestRecord {
+            id: format!("req-{i:05}-p"),
+            status: request_status::PENDING.into(),
+            version: 1,
+            decided_at: None,
+            decided_by: None,
+            ..request.clone()
+        };
+        requests.push(request);
+        requests.push(pending);
+    }
+    (grants, requests)
+}

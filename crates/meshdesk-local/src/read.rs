@@ -1,0 +1,215 @@
+//! Reads the store back: the whole catalog in three sequential scans, and the governance records.
+
+use std::path::Path;
+
+use meshdesk_core::model::{Account, Catalog, Database, Table, TableName};
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use crate::codec::{decode_columns, decode_parameters, decode_tags};
+use crate::error::StoreError;
+use crate::records::{GrantRecord, PersonaRecord, RequestRecord};
+
+/// The whole catalog, accounts by id, databases and tables by key.
+///
+/// Each table is one row carrying its columns as a blob, so this is three scans with no
+/// per-table queries; rows are scanned in storage order and sorted here, which is cheaper than
+/// walking the key index and looking every row up.
+pub(crate) fn catalog(conn: &Connection, path: &Path) -> Result<Catalog, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+
+    let mut statement = conn.prepare_cached("SELECT id, name, domain FROM accounts").map_err(sql_error)?;
+    let mut accounts = statement
+        .query_map([], |row| Ok(Account { id: row.get(0)?, name: row.get(1)?, domain: row.get(2)? }))
+        .map_err(sql_error)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(sql_error)?;
+    accounts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT account, name, description, target_account, target_database, parameters, tags FROM databases",
+        )
+        .map_err(sql_error)?;
+    let mut rows = statement.query([]).map_err(sql_error)?;
+    let mut databases = Vec::new();
+    while let Some(row) = rows.next().map_err(sql_error)? {
+        databases.push(database(row, path)?);
+    }
+    databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
+
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT account, database, name, description, table_type, location, input_format, serde_library,
+                 update_time, target_account, target_database, target_table, parameters, tags, columns,
+                 partition_keys
+             FROM tables",
+        )
+        .map_err(sql_error)?;
+    let mut rows = statement.query([]).map_err(sql_error)?;
+    let mut tables = Vec::new();
+    while let Some(row) = rows.next().map_err(sql_error)? {
+        tables.push(table(row, path)?);
+    }
+    tables.sort_unstable_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
+
+    Ok(Catalog { accounts, databases, tables })
+}
+
+fn database(row: &Row<'_>, path: &Path) -> Result<Database, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+    let decode_error = |e| StoreError::from_decode(path, e);
+    let target_account: Option<String> = row.get(3).map_err(sql_error)?;
+    let target_database: Option<String> = row.get(4).map_err(sql_error)?;
+    Ok(Database {
+        account: row.get(0).map_err(sql_error)?,
+        name: row.get(1).map_err(sql_error)?,
+        description: row.get(2).map_err(sql_error)?,
+        target: target_account.zip(target_database),
+        parameters: decode_parameters(blob(row, 5, path)?).map_err(decode_error)?,
+        tags: decode_tags(blob(row, 6, path)?).map_err(decode_error)?,
+    })
+}
+
+fn table(row: &Row<'_>, path: &Path) -> Result<Table, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+    let decode_error = |e| StoreError::from_decode(path, e);
+    let target_account: Option<String> = row.get(9).map_err(sql_error)?;
+    let target_database: Option<String> = row.get(10).map_err(sql_error)?;
+    let target_table: Option<String> = row.get(11).map_err(sql_error)?;
+    let target = match (target_account, target_database, target_table) {
+        (Some(account), Some(database), Some(table)) => Some(TableName { account, database, table }),
+        _ => None,
+    };
+    Ok(Table {
+        account: row.get(0).map_err(sql_error)?,
+        database: row.get(1).map_err(sql_error)?,
+        name: row.get(2).map_err(sql_error)?,
+        description: row.get(3).map_err(sql_error)?,
+        table_type: row.get(4).map_err(sql_error)?,
+        location: row.get(5).map_err(sql_error)?,
+        input_format: row.get(6).map_err(sql_error)?,
+        serde_library: row.get(7).map_err(sql_error)?,
+        update_time: row.get(8).map_err(sql_error)?,
+        target,
+        parameters: decode_parameters(blob(row, 12, path)?).map_err(decode_error)?,
+        tags: decode_tags(blob(row, 13, path)?).map_err(decode_error)?,
+        columns: decode_columns(blob(row, 14, path)?).map_err(decode_error)?,
+        partition_keys: decode_columns(blob(row, 15, path)?).map_err(decode_error)?,
+    })
+}
+
+/// Borrows a blob column without copying it out of SQLite's buffer.
+fn blob<'r>(row: &'r Row<'_>, index: usize, path: &Path) -> Result<&'r [u8], StoreError> {
+    row.get_ref(index)
+        .and_then(|value| {
+            value
+                .as_blob()
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, value.data_type(), Box::new(e)))
+        })
+        .map_err(|e| StoreError::from_sqlite(path, e))
+}
+
+pub(crate) fn personas(conn: &Connection, path: &Path) -> Result<Vec<PersonaRecord>, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+    let mut statement =
+        conn.prepare_cached("SELECT id, name, role, account, email FROM personas ORDER BY id").map_err(sql_error)?;
+    statement
+        .query_map([], |row| {
+            Ok(PersonaRecord {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                role: row.get(2)?,
+                account: row.get(3)?,
+                email: row.get(4)?,
+            })
+        })
+        .map_err(sql_error)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(sql_error)
+}
+
+pub(crate) fn grants(conn: &Connection, path: &Path) -> Result<Vec<GrantRecord>, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT id, principal, resource_kind, account, database, table_name, columns, excluded_columns,
+                 row_filter, tag_expression, permissions, grantable
+             FROM grants ORDER BY id",
+        )
+        .map_err(sql_error)?;
+    let mut rows = statement.query([]).map_err(sql_error)?;
+    let mut grants = Vec::new();
+    while let Some(row) = rows.next().map_err(sql_error)? {
+        let list = |index| json_list(row, index, path);
+        grants.push(GrantRecord {
+            id: row.get(0).map_err(sql_error)?,
+            principal: row.get(1).map_err(sql_error)?,
+            resource_kind: row.get(2).map_err(sql_error)?,
+            account: row.get(3).map_err(sql_error)?,
+            database: row.get(4).map_err(sql_error)?,
+            table: row.get(5).map_err(sql_error)?,
+            columns: list(6)?,
+            excluded_columns: list(7)?,
+            row_filter: row.get(8).map_err(sql_error)?,
+            tag_expression: row.get(9).map_err(sql_error)?,
+            permissions: list(10)?,
+            grantable: list(11)?,
+        });
+    }
+    Ok(grants)
+}
+
+pub(crate) fn requests(conn: &Connection, path: &Path) -> Result<Vec<RequestRecord>, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT id, requester, principal, product_account, product_database, tables, columns, row_filter,
+                 permissions, duration_days, justification, status, version, created_at, decided_at, decided_by,
+                 reason
+             FROM requests ORDER BY id",
+        )
+        .map_err(sql_error)?;
+    let mut rows = statement.query([]).map_err(sql_error)?;
+    let mut requests = Vec::new();
+    while let Some(row) = rows.next().map_err(sql_error)? {
+        let list = |index| json_list(row, index, path);
+        requests.push(RequestRecord {
+            id: row.get(0).map_err(sql_error)?,
+            requester: row.get(1).map_err(sql_error)?,
+            principal: row.get(2).map_err(sql_error)?,
+            product_account: row.get(3).map_err(sql_error)?,
+            product_database: row.get(4).map_err(sql_error)?,
+            tables: list(5)?,
+            columns: list(6)?,
+            row_filter: row.get(7).map_err(sql_error)?,
+            permissions: list(8)?,
+            duration_days: row.get(9).map_err(sql_error)?,
+            justification: row.get(10).map_err(sql_error)?,
+            status: row.get(11).map_err(sql_error)?,
+            version: row.get(12).map_err(sql_error)?,
+            created_at: row.get(13).map_err(sql_error)?,
+            decided_at: row.get(14).map_err(sql_error)?,
+            decided_by: row.get(15).map_err(sql_error)?,
+            reason: row.get(16).map_err(sql_error)?,
+        });
+    }
+    Ok(requests)
+}
+
+/// The time the store was seeded, which the demo mesh's relative timestamps count from.
+pub(crate) fn seeded_at(conn: &Connection, path: &Path) -> Result<Option<i64>, StoreError> {
+    let text: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'seeded_at'", [], |row| row.get(0))
+        .optional()
+        .map_err(|e| StoreError::from_sqlite(path, e))?;
+    text.map(|text| {
+        text.parse().map_err(|_| StoreError::corrupt(path, format!("its seed time {text:?} is not a number")))
+    })
+    .transpose()
+}
+
+fn json_list(row: &Row<'_>, index: usize, path: &Path) -> Result<Vec<String>, StoreError> {
+    let text: String = row.get(index).map_err(|e| StoreError::from_sqlite(path, e))?;
+    serde_json::from_str(&text)
+        .map_err(|e| StoreError::corrupt(path, format!("a stored list {text:?} is not a JSON array of strings: {e}")))
+}

@@ -1,0 +1,65 @@
+//! The Meshdesk window: Tauri wiring around `meshdesk-api`. No rules live here — each command
+//! calls one API function and passes its result (or `ApiError`) back over IPC.
+
+mod commands;
+mod options;
+
+pub use options::{Options, OptionsError};
+
+use meshdesk_api::{Meshdesk, SandboxConfig};
+use meshdesk_protocol::ApiError;
+use std::time::{SystemTime, UNIX_EPOCH};
+use tauri::{Builder, Runtime};
+
+/// What the window's commands work on: the opened mesh, or why it could not be opened (the
+/// window then shows that message instead of a blank page).
+pub struct AppState {
+    pub mesh: Result<Meshdesk, ApiError>,
+}
+
+/// Seconds since the Unix epoch: the one place the window reads the clock.
+pub(crate) fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The Tauri builder with Meshdesk's state and commands, for any runtime (tests use the mock one).
+pub fn build<R: Runtime>(state: AppState) -> Builder<R> {
+    Builder::<R>::new().manage(state).invoke_handler(tauri::generate_handler![
+        commands::mesh_info,
+        commands::search_catalog,
+        commands::product,
+        commands::lineage,
+    ])
+}
+
+/// Parses the command line, opens the mesh and runs the window. Returns the process exit code.
+pub fn run() -> i32 {
+    let options = match Options::parse(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(OptionsError::Help) => {
+            println!("{}", options::USAGE);
+            return 0;
+        }
+        Err(error) => {
+            eprintln!("meshdesk-app: {error}\n\n{}", options::USAGE);
+            return 2;
+        }
+    };
+    if let Some(problem) = options::missing_display() {
+        eprintln!("meshdesk-app: {problem}");
+        return 1;
+    }
+    let mesh = meshdesk_api::resolve_data_dir(options.data_dir.clone())
+        .and_then(|data_dir| Meshdesk::open_sandbox(&SandboxConfig { data_dir }, now()));
+    if let Err(error) = &mesh {
+        // The window opens anyway and shows this; the terminal gets it too.
+        eprintln!("meshdesk-app: {error}");
+    }
+    match build::<tauri::Wry>(AppState { mesh }).run(tauri::generate_context!()) {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("meshdesk-app: the window could not be started: {error}");
+            1
+        }
+    }
+}

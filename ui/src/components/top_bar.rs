@@ -1,0 +1,99 @@
+//! The top bar: which mesh, who you are, its size, and the quick search (Ctrl/Cmd-K).
+
+use crate::app::{Mesh, Page, use_navigation};
+use crate::components::error_banner::error_fallback;
+use crate::freshness::count_of;
+use crate::pages::catalog::CatalogState;
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+use meshdesk_protocol::{MeshInfo, MeshKind};
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let mesh = expect_context::<Mesh>();
+    let nav = use_navigation();
+    let catalog = expect_context::<CatalogState>();
+    let quick_search = NodeRef::<html::Input>::new();
+
+    let shortcut = window_event_listener(ev::keydown, move |event| {
+        if (event.ctrl_key() || event.meta_key()) && event.key().eq_ignore_ascii_case("k") {
+            event.prevent_default();
+            if let Some(input) = quick_search.get_untracked() {
+                let _ = input.focus();
+                input.select();
+            }
+        }
+    });
+    on_cleanup(move || shortcut.remove());
+
+    let show_catalog = move || {
+        if !nav.with(|p| matches!(p, Page::Catalog)) {
+            nav.go(Page::Catalog);
+        }
+    };
+
+    view! {
+        <header class="top-bar">
+            <div class="brand">"Meshdesk"</div>
+            <div class="mesh-area">
+                <Transition fallback=|| view! { <span class="muted">"Loading mesh…"</span> }>
+                    <ErrorBoundary fallback=error_fallback(move || mesh.resource().refetch())>
+                        {move || Suspend::new(async move {
+                            mesh.resource().await.map(|info| view! { <MeshSummary info/> })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </div>
+            <input
+                id="quick-search"
+                class="quick-search"
+                type="search"
+                placeholder="Search products (Ctrl/⌘ K)"
+                aria-label="Quick search"
+                autocomplete="off"
+                node_ref=quick_search
+                prop:value=move || catalog.draft.get()
+                on:input=move |event| {
+                    catalog.type_text(event_target_value(&event));
+                    show_catalog();
+                }
+                on:keydown=move |event| {
+                    if event.key() == "Enter" {
+                        show_catalog();
+                    }
+                }
+            />
+        </header>
+    }
+}
+
+#[component]
+fn MeshSummary(info: MeshInfo) -> impl IntoView {
+    let kind = match info.kind {
+        MeshKind::Sandbox => "sandbox",
+        MeshKind::Aws => "AWS",
+    };
+    let counts = format!(
+        "{} · {} · {}",
+        count_of(info.accounts.len(), "account", "accounts"),
+        count_of(info.product_count as usize, "product", "products"),
+        count_of(info.table_count as usize, "table", "tables"),
+    );
+    let identity = info.identity.map(|persona| {
+        view! {
+            <span class="identity" title=persona.account.clone()>
+                <span class="identity-name">{persona.name}</span>
+                {(!persona.role.is_empty()).then(|| view! { <span class="identity-role">{persona.role}</span> })}
+            </span>
+        }
+    });
+    view! {
+        <div class="mesh-summary">
+            <span id="mesh-name" class="mesh-name">{info.name}</span>
+            <span class="badge mesh-kind" data-kind=kind>{kind}</span>
+            {identity}
+            <span id="mesh-counts" class="mesh-counts">{counts}</span>
+        </div>
+    }
+}

@@ -1,0 +1,90 @@
+//! The settings page: which mesh and where its state lives, and the theme.
+
+use crate::app::{Mesh, use_theme};
+use crate::components::error_banner::{Loading, error_fallback};
+use crate::theme::Theme;
+use leptos::prelude::*;
+use meshdesk_protocol::{MeshInfo, MeshKind};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let mesh = expect_context::<Mesh>();
+    let theme = use_theme();
+    view! {
+        <section class="settings-page">
+            <h1>"Settings"</h1>
+            <section class="settings-group">
+                <h2>"Mesh"</h2>
+                <Transition fallback=|| view! { <Loading what="mesh"/> }>
+                    <ErrorBoundary fallback=error_fallback(move || mesh.resource().refetch())>
+                        {move || Suspend::new(async move {
+                            mesh.resource().await.map(|info| view! { <MeshSettings info/> })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </section>
+            <section class="settings-group">
+                <h2>"Appearance"</h2>
+                <div class="setting">
+                    <span>"Theme: "</span>
+                    <strong id="theme-current">{move || theme.get().as_str()}</strong>
+                    <button id="theme-toggle" class="button" on:click=move |_| theme.update(|t| *t = t.toggled())>
+                        {move || match theme.get() {
+                            Theme::Light => "Switch to dark theme",
+                            Theme::Dark => "Switch to light theme",
+                        }}
+                    </button>
+                </div>
+            </section>
+        </section>
+    }
+}
+
+#[component]
+fn MeshSettings(info: MeshInfo) -> impl IntoView {
+    let kind = match info.kind {
+        MeshKind::Sandbox => "Sandbox (embedded demo mesh, no AWS needed)",
+        MeshKind::Aws => "AWS",
+    };
+    let accounts = info
+        .accounts
+        .into_iter()
+        .map(|a| {
+            let key = a.id.clone();
+            view! {
+                <tr data-account=key>
+                    <td><code>{a.id}</code></td>
+                    <td>{a.name}</td>
+                    <td>{a.domain}</td>
+                    <td class="number">{a.product_count}</td>
+                    <td class="number">{a.table_count}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <dl class="facts">
+            <dt>"Kind"</dt>
+            <dd id="settings-mesh-kind">{kind}</dd>
+            <dt>"Name"</dt>
+            <dd id="settings-mesh-name">{info.name}</dd>
+            <dt>"Store"</dt>
+            <dd><code id="settings-store-path">{info.store_path}</code></dd>
+            <dt>"Data directory"</dt>
+            <dd><code id="settings-data-dir">{info.data_dir}</code></dd>
+        </dl>
+        <h3>"Accounts"</h3>
+        <table class="accounts">
+            <thead>
+                <tr>
+                    <th>"Account"</th>
+                    <th>"Name"</th>
+                    <th>"Domain"</th>
+                    <th class="number">"Products"</th>
+                    <th class="number">"Tables"</th>
+                </tr>
+            </thead>
+            <tbody>{accounts}</tbody>
+        </table>
+    }
+}

@@ -55,10 +55,32 @@ pub fn run() -> i32 {
         // The window opens anyway and shows this; the terminal gets it too.
         eprintln!("meshdesk-app: {error}");
     }
-    match build::<tauri::Wry>(AppState { mesh }).run(tauri::generate_context!()) {
-        Ok(()) => 0,
-        Err(error) => {
+    // GTK aborts with a panic when the display exists but cannot be opened (no X authority,
+    // a dead Xvfb): report that as a failure to start, not as a stack trace.
+    std::panic::set_hook(Box::new(|info| {
+        let reason = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("unknown reason");
+        eprintln!("meshdesk-app: the window could not be started: {reason}");
+    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build::<tauri::Wry>(AppState { mesh }).run(tauri::generate_context!())
+    }));
+    match outcome {
+        Ok(Ok(())) => 0,
+        Ok(Err(error)) => {
             eprintln!("meshdesk-app: the window could not be started: {error}");
+            1
+        }
+        Err(_) => {
+            let display = std::env::var("DISPLAY").unwrap_or_default();
+            eprintln!(
+                "meshdesk-app: check that the display '{display}' is running and that this user may use it \
+                 (on a headless machine: xvfb-run -a meshdesk-app)"
+            );
             1
         }
     }

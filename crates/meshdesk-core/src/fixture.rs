@@ -108,5 +108,18 @@ pub(crate) fn mesh() -> Catalog {
                 vec![col("customer_id", "", &[]), col("lifetime_value", "Revenue to date", &[])],
             ),
         ],
+        tag_keys: [ident, bill, ana]
+            .iter()
+            .flat_map(|account| {
+                [
+                    TagKey {
+                        account: account.to_string(),
+                        key: "sensitivity".into(),
+                        values: ["public", "internal", "confidential", "restricted"].map(String::from).to_vec(),
+                    },
+                    TagKey { account: account.to_string(), key: "pii".into(), values: vec!["true".into(), "false".into()] },
+                ]
+            })
+            .collect(),
     }
 }

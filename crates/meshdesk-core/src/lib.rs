@@ -4,6 +4,7 @@
 //! product detail and lineage over it. Time is always passed in as Unix seconds.
 
 pub mod format;
+pub mod governance;
 pub mod freshness;
 pub mod lineage;
 pub mod model;

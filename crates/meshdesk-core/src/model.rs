@@ -127,12 +127,22 @@ impl Table {
     }
 }
 
+/// An LF-tag key defined in an account, with its allowed values (Lake Formation `ListLFTags`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TagKey {
+    pub account: String,
+    pub key: String,
+    pub values: Vec<String>,
+}
+
 /// Everything Meshdesk knows of the mesh's catalogs at one moment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Catalog {
     pub accounts: Vec<Account>,
     pub databases: Vec<Database>,
     pub tables: Vec<Table>,
+    /// The LF-tag keys each account defines, with their allowed values.
+    pub tag_keys: Vec<TagKey>,
 }
 
 impl Database {

@@ -1,5 +1,6 @@
 //! The ports every backend implements (the SQLite sandbox now, AWS later), and their error kinds.
 
+use crate::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
 use crate::model::Catalog;
 
 /// Why a port could not do what was asked, classified so callers can react the same way
@@ -25,4 +26,46 @@ pub enum PortError {
 /// Reads the mesh's catalogs: every account's databases, tables, columns and LF-tags.
 pub trait CatalogSource {
     fn load_catalog(&self) -> Result<Catalog, PortError>;
+}
+
+/// Who may act in the mesh: on the sandbox the demo personas, on AWS the signed-in identity.
+pub trait Directory {
+    /// Every identity the backend knows (the sandbox's personas; on AWS, the signed-in one).
+    fn identities(&self) -> Result<Vec<Identity>, PortError>;
+}
+
+/// Lake Formation permissions and LF-tag assignments across the mesh's accounts.
+pub trait PolicyStore {
+    /// Every grant in every account.
+    fn grants(&self) -> Result<Vec<Grant>, PortError>;
+    /// Applies the operations, made by `actor`, and appends `event` to the audit log. Each
+    /// operation is idempotent: granting a grant id that exists with the same content, revoking
+    /// one that is gone, or assigning a tag already set, changes nothing and is not an error.
+    /// Returns the sealed audit event.
+    fn apply(&self, ops: &[PolicyOp], event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError>;
+}
+
+/// The hub's share requests.
+pub trait RequestStore {
+    fn requests(&self) -> Result<Vec<ShareRequest>, PortError>;
+    fn request(&self, id: &str) -> Result<Option<ShareRequest>, PortError>;
+    /// Writes `request` if the stored version is `expected` (`None`: no request with that id
+    /// may exist yet), and appends `event` to the audit log, atomically. A stored version
+    /// other than `expected` is [`PortError::Conflict`] and nothing is written.
+    fn commit(
+        &self,
+        request: &ShareRequest,
+        expected: Option<u64>,
+        event: &AuditDraft,
+        at: i64,
+    ) -> Result<AuditEvent, PortError>;
+}
+
+/// The append-only audit log, each event chained to the previous one by hash
+/// (see `governance::audit::seal`).
+pub trait AuditLog {
+    /// Every event, in log order.
+    fn events(&self) -> Result<Vec<AuditEvent>, PortError>;
+    /// Seals `event` onto the current head and appends it.
+    fn append(&self, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError>;
 }

@@ -13,6 +13,10 @@ pub enum ErrorCode {
     InvalidInput,
     /// The mesh's store or service cannot be reached or read (a corrupt or locked file, a network failure).
     Unavailable,
+    /// The current identity may not do this (not an owner, its own request, …).
+    Forbidden,
+    /// Someone changed the thing since it was read (a stale version): reload and retry.
+    Conflict,
     /// A bug: something Meshdesk did not expect. The message says what.
     Internal,
 }
@@ -36,6 +40,12 @@ impl ApiError {
     }
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Unavailable, message)
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Forbidden, message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Conflict, message)
     }
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Internal, message)

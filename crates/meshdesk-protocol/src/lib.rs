@@ -5,12 +5,14 @@
 
 mod catalog;
 mod error;
+mod governance;
 mod ids;
 mod lineage;
 mod mesh;
 
 pub use catalog::*;
 pub use error::*;
+pub use governance::*;
 pub use ids::*;
 pub use lineage::*;
 pub use mesh::*;

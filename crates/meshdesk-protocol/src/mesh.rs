@@ -21,7 +21,7 @@ pub struct AccountSummary {
     pub table_count: u32,
 }
 
-/// A demo identity of the sandbox mesh.
+/// An identity Meshdesk can act as: a demo persona on the sandbox, the signed-in user on AWS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Persona {
     pub id: String,
@@ -29,6 +29,11 @@ pub struct Persona {
     /// What the persona does in the mesh, e.g. "owner of billing".
     pub role: String,
     pub account: String,
+    pub email: String,
+    /// The principals it acts as (IAM role, Identity Center user) and its groups.
+    pub principals: Vec<String>,
+    pub groups: Vec<String>,
+    pub steward: bool,
 }
 
 /// What the top bar and settings show.

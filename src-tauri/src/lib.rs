@@ -26,9 +26,27 @@ pub(crate) fn now() -> i64 {
 pub fn build<R: Runtime>(state: AppState) -> Builder<R> {
     Builder::<R>::new().manage(state).invoke_handler(tauri::generate_handler![
         commands::mesh_info,
+        commands::switch_identity,
         commands::search_catalog,
         commands::product,
         commands::lineage,
+        commands::preview_request,
+        commands::submit_request,
+        commands::requests,
+        commands::request,
+        commands::decide,
+        commands::my_access,
+        commands::who_can_read,
+        commands::grants,
+        commands::plan_policy,
+        commands::apply_policy,
+        commands::audit_events,
+        commands::verify_audit,
+        commands::access_matrix,
+        commands::findings,
+        commands::repair_finding,
+        commands::export,
+        commands::reconcile,
     ])
 }
 

@@ -1,7 +1,7 @@
 //! Catalog use cases: search with facets, and the product page.
 
 use crate::convert;
-use crate::mesh::Meshdesk;
+use crate::mesh::{Backend, Meshdesk};
 use meshdesk_core::freshness;
 use meshdesk_core::search::{self, Field, Place, Query};
 use meshdesk_core::sensitivity;
@@ -18,9 +18,10 @@ const MAX_QUERY_CHARS: usize = 500;
 const MAX_PAGE: u32 = 1_000;
 const DEFAULT_PAGE: u32 = 50;
 
-impl Meshdesk {
+impl<B: Backend> Meshdesk<B> {
     /// Searches the catalog of every account. `now` (Unix seconds) judges freshness.
     pub fn search_catalog(&self, query: &CatalogQuery, now: i64) -> Result<CatalogPage, ApiError> {
+        let index = self.index();
         let started = Instant::now();
         if query.text.chars().count() > MAX_QUERY_CHARS {
             return Err(ApiError::invalid_input(format!(
@@ -37,7 +38,7 @@ impl Meshdesk {
         let sensitivities: Vec<_> = query.sensitivities.iter().map(|s| convert::core_sensitivity(*s)).collect();
         let formats: Vec<_> = query.formats.iter().map(|f| convert::core_format(*f)).collect();
         let freshness: Vec<_> = query.freshness.iter().map(|f| convert::core_freshness_state(*f)).collect();
-        let result = self.index.search(
+        let result = index.search(
             &Query {
                 text: &query.text,
                 domains: &query.domains,
@@ -80,8 +81,9 @@ impl Meshdesk {
     }
 
     fn product_hit(&self, hit: &search::Hit, terms: &[String], now: i64) -> ProductHit {
-        let summary = &self.index.products()[hit.product];
-        let db = &self.index.catalog().databases[summary.database];
+        let index = self.index();
+        let summary = &index.products()[hit.product];
+        let db = &index.catalog().databases[summary.database];
         ProductHit {
             product: ProductRef::new(db.account.clone(), db.name.clone()),
             domain: summary.domain.clone(),
@@ -100,7 +102,8 @@ impl Meshdesk {
 
     /// The text a match stands in, with the matched words marked.
     fn search_match(&self, db: &Database, place: &Place, terms: &[String]) -> Option<SearchMatch> {
-        let tables = &self.index.catalog().tables;
+        let index = self.index();
+        let tables = &index.catalog().tables;
         let table = place.table.and_then(|t| tables.get(t));
         let column = table.zip(place.column).and_then(|(t, c)| t.columns.iter().chain(&t.partition_keys).nth(c));
         let location = match (table, column) {
@@ -111,7 +114,7 @@ impl Meshdesk {
         let text = match place.field {
             Field::ProductName => db.name.clone(),
             Field::Description => db.product_description().to_owned(),
-            Field::Domain => self.index.domain_of(db).to_owned(),
+            Field::Domain => index.domain_of(db).to_owned(),
             Field::Owner => db.owners().get(place.item)?.clone(),
             Field::Tag => {
                 let tags = match (table, column) {
@@ -132,28 +135,30 @@ impl Meshdesk {
     }
 
     pub(crate) fn account_name(&self, account: &str) -> String {
-        self.index.account(account).map_or_else(|| account.to_owned(), |a| a.name.clone())
+        let index = self.index();
+        index.account(account).map_or_else(|| account.to_owned(), |a| a.name.clone())
     }
 
     /// Everything about one product (or any database of the mesh, such as a consumer's
     /// resource links): owners, freshness, tables and every column's effective sensitivity.
     pub fn product(&self, product: &ProductRef, now: i64) -> Result<ProductDetail, ApiError> {
-        let db_index = self.index.database(&product.account, &product.database).ok_or_else(|| {
-            let known = self.index.account(&product.account).is_some();
+        let index = self.index();
+        let db_index = index.database(&product.account, &product.database).ok_or_else(|| {
+            let known = index.account(&product.account).is_some();
             ApiError::not_found(if known {
                 format!("account {} has no database named '{}'", product.account, product.database)
             } else {
                 format!("no account {} is part of this mesh", product.account)
             })
         })?;
-        let db = &self.index.catalog().databases[db_index];
-        let tables = self.index.tables_of(db_index);
+        let db = &index.catalog().databases[db_index];
+        let tables = index.tables_of(db_index);
         let slo_hours = freshness::slo_hours(db);
         let own_tables = tables.iter().filter(|t| t.target.is_none());
         let highest = tables.iter().map(|t| sensitivity::highest_in_table(db, t)).max().flatten();
         Ok(ProductDetail {
             product: product.clone(),
-            domain: self.index.domain_of(db).to_owned(),
+            domain: index.domain_of(db).to_owned(),
             account_name: self.account_name(&db.account),
             description: db.product_description().to_owned(),
             owners: db.owners(),

@@ -127,3 +127,5 @@ pub(crate) fn table_ref(name: &TableName) -> TableRef {
 pub(crate) fn table_name(r: &TableRef) -> TableName {
     TableName::new(r.account.clone(), r.database.clone(), r.table.clone())
 }
+
+pub(crate) use crate::convert_governance::*;

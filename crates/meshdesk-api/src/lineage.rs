@@ -1,16 +1,17 @@
 //! The lineage use case: a table's neighbourhood, laid out for drawing.
 
 use crate::convert;
-use crate::mesh::Meshdesk;
+use crate::mesh::{Backend, Meshdesk};
 use meshdesk_core::lineage::{NODE_HEIGHT, NODE_WIDTH};
 use meshdesk_protocol::{ApiError, LineageEdge, LineageGraph, LineageNode, LineageQuery};
 
 /// More hops than this is no longer a picture a person can read.
 const MAX_HOPS: u32 = 20;
 
-impl Meshdesk {
+impl<B: Backend> Meshdesk<B> {
     /// The lineage of a table, `query.upstream` hops up and `query.downstream` hops down.
     pub fn lineage(&self, query: &LineageQuery) -> Result<LineageGraph, ApiError> {
+        let index = self.index();
         for (direction, hops) in [("upstream", query.upstream), ("downstream", query.downstream)] {
             if hops > MAX_HOPS {
                 return Err(ApiError::invalid_input(format!(
@@ -19,11 +20,11 @@ impl Meshdesk {
             }
         }
         let focus = convert::table_name(&query.table);
-        let layout = self.index.lineage(&focus, query.upstream, query.downstream).ok_or_else(|| {
+        let layout = index.lineage(&focus, query.upstream, query.downstream).ok_or_else(|| {
             ApiError::not_found(format!("no table {} is in the catalog or referenced by it", query.table))
         })?;
         let domain = |n: &meshdesk_core::TableName| {
-            self.index.domain_of_table(n).or_else(|| self.index.account(&n.account).map(|a| a.domain.as_str()))
+            index.domain_of_table(n).or_else(|| index.account(&n.account).map(|a| a.domain.as_str()))
                 .unwrap_or(&n.account)
                 .to_owned()
         };

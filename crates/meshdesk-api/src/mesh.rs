@@ -1,11 +1,27 @@
-//! `Meshdesk`: an opened mesh — its backend, its loaded catalog — and what the top bar shows.
+//! `Meshdesk`: an opened mesh — its backend, its loaded catalog, who is acting — and what the
+//! top bar shows.
 
 use crate::error::from_port;
-use meshdesk_core::ports::CatalogSource;
+use meshdesk_core::governance::model::Identity;
+use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, RequestStore};
 use meshdesk_core::CatalogIndex;
-use meshdesk_local::{PersonaRecord, SandboxStore};
+use meshdesk_local::SandboxStore;
 use meshdesk_protocol::{AccountSummary, ApiError, MeshInfo, MeshKind, Persona};
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
+
+/// Everything a mesh's backend must do: every port of the core, and group memberships.
+pub trait Backend: CatalogSource + Directory + PolicyStore + RequestStore + AuditLog + Send + Sync {
+    /// Identity Center memberships as (user ARN, group ARN).
+    fn memberships(&self) -> Result<Vec<(String, String)>, PortError>;
+}
+
+impl Backend for SandboxStore {
+    fn memberships(&self) -> Result<Vec<(String, String)>, PortError> {
+        SandboxStore::memberships(self).map_err(PortError::from)
+    }
+}
 
 /// How to open the sandbox mesh.
 #[derive(Debug, Clone)]
@@ -14,35 +30,132 @@ pub struct SandboxConfig {
     pub data_dir: PathBuf,
 }
 
+/// What the shells show about a mesh beside its contents.
+#[derive(Debug, Clone)]
+pub struct MeshSetup {
+    pub kind: MeshKind,
+    pub name: String,
+    pub store_path: PathBuf,
+    pub data_dir: PathBuf,
+    /// What each identity does, for people ("consumer, marketing analyst"), by identity id.
+    pub roles: HashMap<String, String>,
+    /// Who acts when nobody has been chosen yet.
+    pub default_identity: Option<String>,
+}
+
 /// The sandbox starts as a consumer, since finding data is the first thing a user does.
 const DEFAULT_PERSONA: &str = "mia";
 
 /// An opened mesh with its catalog loaded.
 #[derive(Debug)]
-pub struct Meshdesk {
-    pub(crate) index: CatalogIndex,
-    store: SandboxStore,
-    data_dir: PathBuf,
-    personas: Vec<PersonaRecord>,
+pub struct Meshdesk<B = SandboxStore> {
+    pub(crate) backend: B,
+    index: RwLock<Arc<CatalogIndex>>,
+    pub(crate) setup: MeshSetup,
+    pub(crate) identities: Vec<Identity>,
+    acting: RwLock<Option<String>>,
 }
 
-impl Meshdesk {
-    /// Opens (and on first start seeds) the sandbox mesh in `config.data_dir`, and loads its
-    /// catalog. `now` dates the demo mesh's update times when it is seeded.
+impl Meshdesk<SandboxStore> {
+    /// Opens (and on first start seeds) the sandbox mesh in `config.data_dir`, loads its
+    /// catalog, and finishes any provisioning an earlier run left half done.
     pub fn open_sandbox(config: &SandboxConfig, now: i64) -> Result<Self, ApiError> {
         let store = SandboxStore::open(&config.data_dir, now).map_err(|e| ApiError::unavailable(e.to_string()))?;
-        let catalog = store.load_catalog().map_err(from_port)?;
         let personas = store.personas().map_err(|e| ApiError::unavailable(e.to_string()))?;
-        Ok(Meshdesk { index: CatalogIndex::build(catalog), store, data_dir: config.data_dir.clone(), personas })
+        let setup = MeshSetup {
+            kind: MeshKind::Sandbox,
+            name: "Sandbox mesh".to_owned(),
+            store_path: store.path().to_owned(),
+            data_dir: config.data_dir.clone(),
+            roles: personas.iter().map(|p| (p.identity.id.clone(), p.role.clone())).collect(),
+            default_identity: Some(DEFAULT_PERSONA.to_owned()),
+        };
+        Self::new(store, setup, now)
+    }
+}
+
+impl<B: Backend> Meshdesk<B> {
+    /// Wraps a backend: loads the catalog and the identities, then reconciles.
+    pub fn new(backend: B, setup: MeshSetup, now: i64) -> Result<Self, ApiError> {
+        let catalog = backend.load_catalog().map_err(from_port)?;
+        let identities = backend.identities().map_err(from_port)?;
+        let acting = setup.default_identity.clone().filter(|id| identities.iter().any(|i| &i.id == id));
+        let mesh = Meshdesk {
+            backend,
+            index: RwLock::new(Arc::new(CatalogIndex::build(catalog))),
+            setup,
+            identities,
+            acting: RwLock::new(acting),
+        };
+        // Rule 6: a crash between "approved" and "provisioned" is finished on the next run.
+        // A failure here is kept on the request (its `last_error`) and shown there.
+        mesh.reconcile(now)?;
+        Ok(mesh)
     }
 
-    pub fn store_path(&self) -> &Path {
-        self.store.path()
+    /// The catalog as last loaded.
+    pub(crate) fn index(&self) -> Arc<CatalogIndex> {
+        Arc::clone(&self.index.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Reloads the catalog after a change to it (tags), so every later answer sees the change.
+    pub(crate) fn reload_catalog(&self) -> Result<(), ApiError> {
+        let catalog = self.backend.load_catalog().map_err(from_port)?;
+        *self.index.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(CatalogIndex::build(catalog));
+        Ok(())
+    }
+
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    /// The identity Meshdesk acts as, as verified by the backend.
+    pub fn current_identity(&self) -> Result<Identity, ApiError> {
+        let acting = self.acting.read().unwrap_or_else(PoisonError::into_inner).clone();
+        let id = acting.ok_or_else(|| ApiError::forbidden("nobody is signed in: choose who to act as first"))?;
+        self.identity(&id)
+    }
+
+    pub(crate) fn identity(&self, id: &str) -> Result<Identity, ApiError> {
+        self.identities.iter().find(|i| i.id == id).cloned().ok_or_else(|| {
+            let known: Vec<&str> = self.identities.iter().map(|i| i.id.as_str()).collect();
+            ApiError::not_found(format!("no identity '{id}' in this mesh; known: {}", known.join(", ")))
+        })
+    }
+
+    /// A display name for an identity id (the id itself when unknown, e.g. `policy`).
+    pub(crate) fn name_of(&self, id: &str) -> String {
+        self.identities.iter().find(|i| i.id == id).map_or_else(|| id.to_owned(), |i| i.name.clone())
+    }
+
+    /// Acts as another identity. Only the sandbox has several; on AWS the signed-in identity is
+    /// the only one, so switching is refused there.
+    pub fn switch_identity(&self, id: &str) -> Result<MeshInfo, ApiError> {
+        if self.setup.kind != MeshKind::Sandbox {
+            return Err(ApiError::forbidden("only the sandbox lets you act as someone else; sign in to change identity"));
+        }
+        let identity = self.identity(id)?;
+        *self.acting.write().unwrap_or_else(PoisonError::into_inner) = Some(identity.id);
+        Ok(self.mesh_info())
+    }
+
+    fn persona(&self, identity: &Identity) -> Persona {
+        Persona {
+            id: identity.id.clone(),
+            name: identity.name.clone(),
+            role: self.setup.roles.get(&identity.id).cloned().unwrap_or_default(),
+            account: identity.account.clone(),
+            email: identity.email.clone(),
+            principals: identity.principals.clone(),
+            groups: identity.groups.clone(),
+            steward: identity.steward,
+        }
     }
 
     /// Which mesh this is, its accounts and size, and who Meshdesk acts as.
     pub fn mesh_info(&self) -> MeshInfo {
-        let catalog = self.index.catalog();
+        let index = self.index();
+        let catalog = index.catalog();
         let accounts = catalog
             .accounts
             .iter()
@@ -53,26 +166,21 @@ impl Meshdesk {
                     name: a.name.clone(),
                     domain: a.domain.clone(),
                     product_count: dbs.iter().filter(|&&d| catalog.databases[d].is_product()).count() as u32,
-                    table_count: dbs.iter().map(|&d| self.index.tables_of(d).len() as u32).sum(),
+                    table_count: dbs.iter().map(|&d| index.tables_of(d).len() as u32).sum(),
                 }
             })
             .collect();
-        let personas: Vec<Persona> = self.personas.iter().map(persona).collect();
         MeshInfo {
-            kind: MeshKind::Sandbox,
-            name: "Sandbox mesh".to_owned(),
-            store_path: self.store.path().display().to_string(),
-            data_dir: self.data_dir.display().to_string(),
+            kind: self.setup.kind,
+            name: self.setup.name.clone(),
+            store_path: self.setup.store_path.display().to_string(),
+            data_dir: self.setup.data_dir.display().to_string(),
             accounts,
-            product_count: self.index.products().len() as u32,
+            product_count: index.products().len() as u32,
             table_count: catalog.tables.len() as u32,
-            column_count: self.index.column_count() as u32,
-            identity: personas.iter().find(|p| p.id == DEFAULT_PERSONA).cloned(),
-            personas,
+            column_count: index.column_count() as u32,
+            identity: self.current_identity().ok().map(|i| self.persona(&i)),
+            personas: self.identities.iter().map(|i| self.persona(i)).collect(),
         }
     }
-}
-
-fn persona(record: &PersonaRecord) -> Persona {
-    Persona { id: record.id.clone(), name: record.name.clone(), role: record.role.clone(), account: record.account.clone() }
 }

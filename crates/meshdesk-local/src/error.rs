@@ -6,6 +6,7 @@ use meshdesk_core::ports::PortError;
 use rusqlite::ErrorCode;
 
 use crate::codec::DecodeError;
+use crate::json::JsonError;
 
 /// What went wrong with the sandbox store. Every message names the path and the next step.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +56,11 @@ pub enum StoreError {
     #[error("the sandbox at {} refused the change: {cause}", path.display())]
     Rejected { path: PathBuf, cause: rusqlite::Error },
 
+    /// A mesh given to seed a store breaks a rule the store keeps (e.g. a persona with groups but
+    /// no principal to hold them).
+    #[error("the mesh cannot be stored in {}: {detail}", path.display())]
+    InvalidMesh { path: PathBuf, detail: String },
+
     /// Any other SQLite failure.
     #[error("the sandbox at {} failed: {cause}", path.display())]
     Sqlite { path: PathBuf, cause: rusqlite::Error },
@@ -89,6 +95,10 @@ impl StoreError {
         StoreError::Corrupt { path: path.to_path_buf(), detail: cause.to_string() }
     }
 
+    pub(crate) fn from_json(path: &Path, cause: JsonError) -> Self {
+        StoreError::Corrupt { path: path.to_path_buf(), detail: cause.to_string() }
+    }
+
     pub(crate) fn corrupt(path: &Path, detail: impl Into<String>) -> Self {
         StoreError::Corrupt { path: path.to_path_buf(), detail: detail.into() }
     }
@@ -99,7 +109,7 @@ impl From<StoreError> for PortError {
         let message = error.to_string();
         match error {
             StoreError::AlreadyExists { .. } => PortError::Conflict(message),
-            StoreError::Rejected { .. } => PortError::Invalid(message),
+            StoreError::Rejected { .. } | StoreError::InvalidMesh { .. } => PortError::Invalid(message),
             StoreError::DataDir { .. }
             | StoreError::Unwritable { .. }
             | StoreError::Corrupt { .. }

@@ -1,15 +1,16 @@
-//! Reads the store back: the whole catalog in three sequential scans, and the governance records.
+//! Reads the catalog back: accounts, their LF-tag keys, and databases and tables in sequential
+//! scans.
 
 use std::path::Path;
 
-use meshdesk_core::model::{Account, Catalog, Database, Table, TableName};
+use meshdesk_core::model::{Account, Catalog, Database, Table, TableName, TagKey};
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use crate::codec::{decode_columns, decode_parameters, decode_tags};
 use crate::error::StoreError;
-use crate::records::{GrantRecord, PersonaRecord, RequestRecord};
+use crate::json;
 
-/// The whole catalog, accounts by id, databases and tables by key.
+/// The whole catalog, accounts by id, tag keys, databases and tables by key.
 ///
 /// Each table is one row carrying its columns as a blob, so this is three scans with no
 /// per-table queries; rows are scanned in storage order and sorted here, which is cheaper than
@@ -52,7 +53,26 @@ pub(crate) fn catalog(conn: &Connection, path: &Path) -> Result<Catalog, StoreEr
     }
     tables.sort_unstable_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
 
-    Ok(Catalog { accounts, databases, tables })
+    Ok(Catalog { accounts, databases, tables, tag_keys: tag_keys(conn, path)? })
+}
+
+/// The LF-tag keys of every account, by account and key, each with its values in order.
+fn tag_keys(conn: &Connection, path: &Path) -> Result<Vec<TagKey>, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+    let mut statement = conn
+        .prepare_cached("SELECT account, key, allowed_values FROM tag_keys ORDER BY account, key")
+        .map_err(sql_error)?;
+    let mut rows = statement.query([]).map_err(sql_error)?;
+    let mut keys = Vec::new();
+    while let Some(row) = rows.next().map_err(sql_error)? {
+        let values: String = row.get(2).map_err(sql_error)?;
+        keys.push(TagKey {
+            account: row.get(0).map_err(sql_error)?,
+            key: row.get(1).map_err(sql_error)?,
+            values: json::parse_strings("LF-tag value list", &values).map_err(|e| StoreError::from_json(path, e))?,
+        });
+    }
+    Ok(keys)
 }
 
 fn database(row: &Row<'_>, path: &Path) -> Result<Database, StoreError> {
@@ -109,93 +129,6 @@ fn blob<'r>(row: &'r Row<'_>, index: usize, path: &Path) -> Result<&'r [u8], Sto
         .map_err(|e| StoreError::from_sqlite(path, e))
 }
 
-pub(crate) fn personas(conn: &Connection, path: &Path) -> Result<Vec<PersonaRecord>, StoreError> {
-    let sql_error = |e| StoreError::from_sqlite(path, e);
-    let mut statement =
-        conn.prepare_cached("SELECT id, name, role, account, email FROM personas ORDER BY id").map_err(sql_error)?;
-    statement
-        .query_map([], |row| {
-            Ok(PersonaRecord {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                role: row.get(2)?,
-                account: row.get(3)?,
-                email: row.get(4)?,
-            })
-        })
-        .map_err(sql_error)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(sql_error)
-}
-
-pub(crate) fn grants(conn: &Connection, path: &Path) -> Result<Vec<GrantRecord>, StoreError> {
-    let sql_error = |e| StoreError::from_sqlite(path, e);
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT id, principal, resource_kind, account, database, table_name, columns, excluded_columns,
-                 row_filter, tag_expression, permissions, grantable
-             FROM grants ORDER BY id",
-        )
-        .map_err(sql_error)?;
-    let mut rows = statement.query([]).map_err(sql_error)?;
-    let mut grants = Vec::new();
-    while let Some(row) = rows.next().map_err(sql_error)? {
-        let list = |index| json_list(row, index, path);
-        grants.push(GrantRecord {
-            id: row.get(0).map_err(sql_error)?,
-            principal: row.get(1).map_err(sql_error)?,
-            resource_kind: row.get(2).map_err(sql_error)?,
-            account: row.get(3).map_err(sql_error)?,
-            database: row.get(4).map_err(sql_error)?,
-            table: row.get(5).map_err(sql_error)?,
-            columns: list(6)?,
-            excluded_columns: list(7)?,
-            row_filter: row.get(8).map_err(sql_error)?,
-            tag_expression: row.get(9).map_err(sql_error)?,
-            permissions: list(10)?,
-            grantable: list(11)?,
-        });
-    }
-    Ok(grants)
-}
-
-pub(crate) fn requests(conn: &Connection, path: &Path) -> Result<Vec<RequestRecord>, StoreError> {
-    let sql_error = |e| StoreError::from_sqlite(path, e);
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT id, requester, principal, product_account, product_database, tables, columns, row_filter,
-                 permissions, duration_days, justification, status, version, created_at, decided_at, decided_by,
-                 reason
-             FROM requests ORDER BY id",
-        )
-        .map_err(sql_error)?;
-    let mut rows = statement.query([]).map_err(sql_error)?;
-    let mut requests = Vec::new();
-    while let Some(row) = rows.next().map_err(sql_error)? {
-        let list = |index| json_list(row, index, path);
-        requests.push(RequestRecord {
-            id: row.get(0).map_err(sql_error)?,
-            requester: row.get(1).map_err(sql_error)?,
-            principal: row.get(2).map_err(sql_error)?,
-            product_account: row.get(3).map_err(sql_error)?,
-            product_database: row.get(4).map_err(sql_error)?,
-            tables: list(5)?,
-            columns: list(6)?,
-            row_filter: row.get(7).map_err(sql_error)?,
-            permissions: list(8)?,
-            duration_days: row.get(9).map_err(sql_error)?,
-            justification: row.get(10).map_err(sql_error)?,
-            status: row.get(11).map_err(sql_error)?,
-            version: row.get(12).map_err(sql_error)?,
-            created_at: row.get(13).map_err(sql_error)?,
-            decided_at: row.get(14).map_err(sql_error)?,
-            decided_by: row.get(15).map_err(sql_error)?,
-            reason: row.get(16).map_err(sql_error)?,
-        });
-    }
-    Ok(requests)
-}
-
 /// The time the store was seeded, which the demo mesh's relative timestamps count from.
 pub(crate) fn seeded_at(conn: &Connection, path: &Path) -> Result<Option<i64>, StoreError> {
     let text: Option<String> = conn
@@ -206,10 +139,4 @@ pub(crate) fn seeded_at(conn: &Connection, path: &Path) -> Result<Option<i64>, S
         text.parse().map_err(|_| StoreError::corrupt(path, format!("its seed time {text:?} is not a number")))
     })
     .transpose()
-}
-
-fn json_list(row: &Row<'_>, index: usize, path: &Path) -> Result<Vec<String>, StoreError> {
-    let text: String = row.get(index).map_err(|e| StoreError::from_sqlite(path, e))?;
-    serde_json::from_str(&text)
-        .map_err(|e| StoreError::corrupt(path, format!("a stored list {text:?} is not a JSON array of strings: {e}")))
 }

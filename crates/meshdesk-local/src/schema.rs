@@ -9,10 +9,16 @@ pub const SCHEMA_VERSION: i64 = 1;
 pub const APPLICATION_ID: i64 = 0x4D53_4844;
 
 /// The tables a store of [`SCHEMA_VERSION`] must have.
-pub(crate) const TABLES: [&str; 7] = ["accounts", "databases", "tables", "personas", "grants", "requests", "meta"];
+pub(crate) const TABLES: [&str; 10] =
+    ["meta", "accounts", "tag_keys", "databases", "tables", "identities", "memberships", "grants", "requests", "audit"];
 
-/// Columns, parameters and LF-tags are blobs in the form of `codec`: the catalog is read whole,
-/// and one row per table (not per column) is what makes that fast.
+/// The catalog keeps columns, parameters and LF-tags as blobs in the form of `codec`: it is read
+/// whole, and one row per table (not per column) is what makes that fast. Governance records keep
+/// their list-valued fields as JSON text (see `json`), readable with SQLite's json functions.
+///
+/// The audit table only grows at its head: triggers refuse an event that does not continue the
+/// chain, and any update or delete. Someone with the file can drop the triggers, which is why
+/// the events are also chained by hash.
 pub(crate) const CREATE: &str = r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -23,6 +29,14 @@ CREATE TABLE accounts (
     id     TEXT PRIMARY KEY,
     name   TEXT NOT NULL,
     domain TEXT NOT NULL
+);
+
+-- Lake Formation LF-tag keys of each account and their allowed values, in order.
+CREATE TABLE tag_keys (
+    account TEXT NOT NULL REFERENCES accounts (id),
+    key     TEXT NOT NULL,
+    allowed_values TEXT NOT NULL,
+    PRIMARY KEY (account, key)
 );
 
 CREATE TABLE databases (
@@ -59,34 +73,53 @@ CREATE TABLE tables (
     CHECK ((target_account IS NULL) = (target_table IS NULL) AND (target_database IS NULL) = (target_table IS NULL))
 );
 
-CREATE TABLE personas (
-    id      TEXT PRIMARY KEY,
-    name    TEXT NOT NULL,
-    role    TEXT NOT NULL,
-    account TEXT NOT NULL,
-    email   TEXT NOT NULL
+-- The personas; their groups are the memberships of their principals.
+CREATE TABLE identities (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    email      TEXT NOT NULL,
+    account    TEXT NOT NULL,
+    principals TEXT NOT NULL,
+    steward    INTEGER NOT NULL CHECK (steward IN (0, 1))
 );
 
--- List-valued fields are JSON arrays of strings, readable with SQLite's json_each.
+-- Identity Center group memberships: a user (or other principal) ARN and a group ARN.
+CREATE TABLE memberships (
+    member    TEXT NOT NULL,
+    group_arn TEXT NOT NULL,
+    PRIMARY KEY (member, group_arn)
+);
+
+-- Lake Formation grants. `table_name` NULL on a table grant is Lake Formation's TableWildcard.
 CREATE TABLE grants (
-    id               TEXT PRIMARY KEY,
-    principal        TEXT NOT NULL,
-    resource_kind    TEXT NOT NULL CHECK (resource_kind IN
-                         ('database', 'table', 'table_with_columns', 'data_cells_filter', 'lf_tag_policy')),
-    account          TEXT NOT NULL,
-    database         TEXT NOT NULL,
-    table_name       TEXT,
-    columns          TEXT NOT NULL,
-    excluded_columns TEXT NOT NULL,
-    row_filter       TEXT,
-    tag_expression   TEXT,
-    permissions      TEXT NOT NULL,
-    grantable        TEXT NOT NULL
+    id             TEXT PRIMARY KEY,
+    principal      TEXT NOT NULL,
+    resource_kind  TEXT NOT NULL CHECK (resource_kind IN ('database', 'table', 'data_cells_filter', 'tag_policy')),
+    account        TEXT NOT NULL,
+    database       TEXT,
+    table_name     TEXT,
+    filter_name    TEXT,
+    row_filter     TEXT,
+    column_mode    TEXT CHECK (column_mode IN ('all', 'only', 'all_except')),
+    columns        TEXT NOT NULL,
+    tag_expression TEXT,
+    permissions    TEXT NOT NULL,
+    grantable      TEXT NOT NULL,
+    CHECK ((database IS NULL) = (resource_kind = 'tag_policy')),
+    CHECK ((tag_expression IS NULL) = (resource_kind <> 'tag_policy')),
+    CHECK ((column_mode IS NULL) = (resource_kind IN ('database', 'tag_policy'))),
+    CHECK ((filter_name IS NULL) = (resource_kind <> 'data_cells_filter')),
+    CHECK (table_name IS NOT NULL OR resource_kind <> 'data_cells_filter')
 );
+CREATE INDEX grants_by_principal ON grants (principal);
+CREATE INDEX grants_by_resource ON grants (account, database, table_name);
 
+-- Share requests: the hub's documents, written compare-and-set on `version`.
 CREATE TABLE requests (
     id               TEXT PRIMARY KEY,
-    requester        TEXT NOT NULL REFERENCES personas (id),
+    version          INTEGER NOT NULL CHECK (version >= 0),
+    requester        TEXT NOT NULL,
     principal        TEXT NOT NULL,
     product_account  TEXT NOT NULL,
     product_database TEXT NOT NULL,
@@ -98,12 +131,56 @@ CREATE TABLE requests (
     justification    TEXT NOT NULL,
     status           TEXT NOT NULL CHECK (status IN
                          ('pending', 'approved', 'provisioned', 'revoked', 'expired', 'rejected', 'withdrawn')),
-    version          INTEGER NOT NULL CHECK (version >= 0),
     created_at       INTEGER NOT NULL,
-    decided_at       INTEGER,
-    decided_by       TEXT,
-    reason           TEXT
+    decisions        TEXT NOT NULL,
+    expires_at       INTEGER,
+    grant_ids        TEXT NOT NULL,
+    last_error       TEXT,
+    extends          TEXT
 );
 CREATE INDEX requests_by_requester ON requests (requester);
 CREATE INDEX requests_by_product ON requests (product_account, product_database);
+
+CREATE TABLE audit (
+    seq          INTEGER PRIMARY KEY CHECK (seq >= 1),
+    at           INTEGER NOT NULL,
+    actor        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    target       TEXT NOT NULL,
+    request_id   TEXT,
+    state_before TEXT,
+    state_after  TEXT,
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL
+);
+CREATE INDEX audit_by_request ON audit (request_id);
+
+CREATE TRIGGER audit_grows_at_its_head BEFORE INSERT ON audit
+WHEN NEW.seq <> coalesce((SELECT max(seq) FROM audit), 0) + 1
+  OR NEW.prev_hash <> coalesce(
+         (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1),
+         '0000000000000000000000000000000000000000000000000000000000000000')
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log only grows at its head: the event does not continue the chain');
+END;
+
+CREATE TRIGGER audit_events_cannot_change BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: its events cannot be changed');
+END;
+
+CREATE TRIGGER audit_events_cannot_be_deleted BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: its events cannot be deleted');
+END;
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_audit_event_must_chain_to_the_core_genesis_hash() {
+        assert!(CREATE.contains(&format!("'{}'", meshdesk_core::governance::audit::GENESIS)));
+    }
+}

@@ -13,9 +13,9 @@ use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior};
 
 use crate::demo::{DemoMesh, demo_mesh};
 use crate::error::StoreError;
-use crate::records::{GrantRecord, PersonaRecord, RequestRecord};
+use crate::persona::Persona;
 use crate::schema::{APPLICATION_ID, CREATE, SCHEMA_VERSION, TABLES};
-use crate::{read, write};
+use crate::{identities, read, transaction, write};
 
 /// The store's file name inside the data directory.
 pub const STORE_FILE: &str = "sandbox.sqlite";
@@ -31,7 +31,11 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// damage there is still reported as [`StoreError::Corrupt`] by the read that meets it.
 const QUICK_CHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The embedded sandbox mesh. `Send + Sync`: the connection is behind a mutex.
+/// The embedded sandbox mesh. `Send + Sync`: the connection is behind a mutex. Several stores
+/// (in threads or processes) may open the same file: writes serialise on SQLite's write lock.
+///
+/// It implements the core's ports: `CatalogSource`, `Directory`, `PolicyStore`, `RequestStore`
+/// and `AuditLog`.
 #[derive(Debug)]
 pub struct SandboxStore {
     path: PathBuf,
@@ -73,32 +77,49 @@ impl SandboxStore {
     /// seeded weeks ago looks as it did then (fresh products stay fresh, stale ones stale)
     /// instead of every product breaching its SLO.
     pub fn catalog(&self) -> Result<Catalog, StoreError> {
-        let mut catalog = read::catalog(&self.connection(), &self.path)?;
+        let mut catalog = self.read(read::catalog)?;
         if let (Some(opened_at), Some(seeded_at)) = (self.opened_at, self.seeded_at()?) {
             crate::demo::advance(&mut catalog, opened_at - seeded_at);
         }
         Ok(catalog)
     }
 
-    /// The demo identities, by id.
-    pub fn personas(&self) -> Result<Vec<PersonaRecord>, StoreError> {
-        read::personas(&self.connection(), &self.path)
+    /// The demo personas, by id: their identities (groups included) and roles.
+    pub fn personas(&self) -> Result<Vec<Persona>, StoreError> {
+        self.read(identities::personas)
     }
 
-    /// The Lake Formation grants of every simulated account, by id.
-    pub fn grants(&self) -> Result<Vec<GrantRecord>, StoreError> {
-        read::grants(&self.connection(), &self.path)
-    }
-
-    /// The share requests, by id.
-    pub fn requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
-        read::requests(&self.connection(), &self.path)
+    /// Every Identity Center group membership, `(member ARN, group ARN)`, by member then group.
+    pub fn memberships(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.read(identities::memberships)
     }
 
     /// The `now` the demo mesh was seeded with (its ages and freshness count from it); `None`
     /// for a store made by [`SandboxStore::create_with`].
     pub fn seeded_at(&self) -> Result<Option<i64>, StoreError> {
-        read::seeded_at(&self.connection(), &self.path)
+        self.read(read::seeded_at)
+    }
+
+    /// Runs `work` in a read transaction, so that its queries see one state of the file.
+    pub(crate) fn read<T>(
+        &self,
+        work: impl FnOnce(&Connection, &Path) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = self.connection();
+        let tx = transaction::begin_read(&conn, &self.path)?;
+        work(&tx, &self.path)
+    }
+
+    /// Runs `work` in a write transaction holding the write lock, committing only if it succeeds.
+    pub(crate) fn write<T>(
+        &self,
+        work: impl FnOnce(&Connection, &Path) -> Result<T, PortError>,
+    ) -> Result<T, PortError> {
+        let conn = self.connection();
+        let tx = transaction::begin_write(&conn, &self.path)?;
+        let value = work(&tx, &self.path)?;
+        tx.commit().map_err(|e| StoreError::from_sqlite(&self.path, e))?;
+        Ok(value)
     }
 
     fn connection(&self) -> MutexGuard<'_, Connection> {
@@ -222,7 +243,7 @@ fn seed_if_empty(
         return Ok(false);
     }
     tx.execute_batch(CREATE).map_err(sql_error)?;
-    write::insert_mesh(&tx, mesh, seeded_at).map_err(sql_error)?;
+    write::insert_mesh(&tx, path, mesh, seeded_at)?;
     tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(sql_error)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(sql_error)?;
     tx.commit().map_err(sql_error)?;

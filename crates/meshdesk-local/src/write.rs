@@ -1,13 +1,38 @@
-//! Fills an empty store with a mesh: catalog, personas, grants and requests, in the caller's
-//! transaction.
+//! Fills an empty store with a mesh: catalog and tag keys, personas, grants, requests and the
+//! audit log, in the caller's transaction.
+
+use std::path::Path;
 
 use rusqlite::{Connection, params};
 
 use crate::codec::{encode_columns, encode_parameters, encode_tags};
 use crate::demo::DemoMesh;
+use crate::error::StoreError;
+use crate::{audit, grants, identities, json, requests};
 
 /// Inserts every record of `mesh`. The caller owns the transaction, so a failure leaves nothing.
-pub(crate) fn insert_mesh(conn: &Connection, mesh: &DemoMesh, seeded_at: Option<i64>) -> rusqlite::Result<()> {
+pub(crate) fn insert_mesh(
+    conn: &Connection,
+    path: &Path,
+    mesh: &DemoMesh,
+    seeded_at: Option<i64>,
+) -> Result<(), StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+    insert_catalog(conn, mesh, seeded_at).map_err(sql_error)?;
+    identities::insert(conn, path, &mesh.personas, &mesh.memberships)?;
+    for grant in &mesh.grants {
+        grants::insert(conn, grant).map_err(sql_error)?;
+    }
+    for request in &mesh.requests {
+        requests::insert(conn, request).map_err(sql_error)?;
+    }
+    for event in &mesh.audit {
+        audit::insert(conn, event).map_err(sql_error)?;
+    }
+    Ok(())
+}
+
+fn insert_catalog(conn: &Connection, mesh: &DemoMesh, seeded_at: Option<i64>) -> rusqlite::Result<()> {
     let catalog = &mesh.catalog;
     if let Some(seeded_at) = seeded_at {
         conn.execute("INSERT INTO meta (key, value) VALUES ('seeded_at', ?1)", params![seeded_at.to_string()])?;
@@ -16,6 +41,11 @@ pub(crate) fn insert_mesh(conn: &Connection, mesh: &DemoMesh, seeded_at: Option<
     let mut account = conn.prepare("INSERT INTO accounts (id, name, domain) VALUES (?1, ?2, ?3)")?;
     for a in &catalog.accounts {
         account.execute(params![a.id, a.name, a.domain])?;
+    }
+
+    let mut tag_key = conn.prepare("INSERT INTO tag_keys (account, key, allowed_values) VALUES (?1, ?2, ?3)")?;
+    for k in &catalog.tag_keys {
+        tag_key.execute(params![k.account, k.key, json::strings(&k.values)])?;
     }
 
     let mut database = conn.prepare(
@@ -66,64 +96,5 @@ pub(crate) fn insert_mesh(conn: &Connection, mesh: &DemoMesh, seeded_at: Option<
         ])?;
     }
 
-    let mut persona =
-        conn.prepare("INSERT INTO personas (id, name, role, account, email) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    for p in &mesh.personas {
-        persona.execute(params![p.id, p.name, p.role, p.account, p.email])?;
-    }
-
-    let mut grant = conn.prepare(
-        "INSERT INTO grants (id, principal, resource_kind, account, database, table_name, columns,
-             excluded_columns, row_filter, tag_expression, permissions, grantable)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
-    for g in &mesh.grants {
-        grant.execute(params![
-            g.id,
-            g.principal,
-            g.resource_kind,
-            g.account,
-            g.database,
-            g.table,
-            json_list(&g.columns),
-            json_list(&g.excluded_columns),
-            g.row_filter,
-            g.tag_expression,
-            json_list(&g.permissions),
-            json_list(&g.grantable),
-        ])?;
-    }
-
-    let mut request = conn.prepare(
-        "INSERT INTO requests (id, requester, principal, product_account, product_database, tables, columns,
-             row_filter, permissions, duration_days, justification, status, version, created_at, decided_at,
-             decided_by, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    )?;
-    for r in &mesh.requests {
-        request.execute(params![
-            r.id,
-            r.requester,
-            r.principal,
-            r.product_account,
-            r.product_database,
-            json_list(&r.tables),
-            json_list(&r.columns),
-            r.row_filter,
-            json_list(&r.permissions),
-            r.duration_days,
-            r.justification,
-            r.status,
-            r.version,
-            r.created_at,
-            r.decided_at,
-            r.decided_by,
-            r.reason,
-        ])?;
-    }
     Ok(())
-}
-
-fn json_list(items: &[String]) -> String {
-    serde_json::Value::from(items.to_vec()).to_string()
 }

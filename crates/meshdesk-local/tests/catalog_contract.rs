@@ -1,21 +1,23 @@
 //! The `CatalogSource` contract: whatever a backend stores comes back exactly. Written against
 //! the port so another backend can run `check_catalog_source` on its own store.
 
-use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, TableName};
+use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, TableName, TagKey};
 use meshdesk_core::ports::CatalogSource;
 use meshdesk_local::{DemoMesh, SandboxStore, SyntheticConfig, demo_mesh, synthetic_mesh};
 
 const NOW: i64 = 1_790_000_000;
 
-/// Asserts that `source` returns `expected`: the same accounts, databases and tables with their
-/// parameters, LF-tags at every level, columns and partition keys in order, and resource-link
-/// targets. The order of accounts, databases, tables and of a resource's tags is not part of
-/// the contract (Glue and Lake Formation do not promise one); the order of columns is.
+/// Asserts that `source` returns `expected`: the same accounts and their LF-tag keys with their
+/// allowed values, databases and tables with their parameters, LF-tags at every level, columns
+/// and partition keys in order, and resource-link targets. The order of accounts, tag keys,
+/// tag values, databases, tables and of a resource's tags is not part of the contract (Glue and
+/// Lake Formation do not promise one); the order of columns is.
 fn check_catalog_source(source: &impl CatalogSource, expected: &Catalog) {
     let actual = canonical(source.load_catalog().expect("the catalog loads"));
     let expected = canonical(expected.clone());
 
     assert_eq!(actual.accounts, expected.accounts, "accounts");
+    assert_eq!(actual.tag_keys, expected.tag_keys, "LF-tag keys");
     let names = |c: &Catalog| c.databases.iter().map(|d| format!("{}:{}", d.account, d.name)).collect::<Vec<_>>();
     assert_eq!(names(&actual), names(&expected), "database names");
     for (a, e) in actual.databases.iter().zip(&expected.databases) {
@@ -35,6 +37,10 @@ fn check_catalog_source(source: &impl CatalogSource, expected: &Catalog) {
 
 fn canonical(mut catalog: Catalog) -> Catalog {
     catalog.accounts.sort_by(|a, b| a.id.cmp(&b.id));
+    catalog.tag_keys.sort_by(|a, b| (&a.account, &a.key).cmp(&(&b.account, &b.key)));
+    for key in &mut catalog.tag_keys {
+        key.values.sort();
+    }
     catalog.databases.sort_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
     catalog.tables.sort_by_key(Table::qualified_name);
     for database in &mut catalog.databases {
@@ -59,7 +65,9 @@ fn sandbox_with(mesh: &DemoMesh) -> (tempfile::TempDir, SandboxStore) {
 fn the_sandbox_returns_the_demo_mesh_it_was_seeded_with() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = SandboxStore::open(dir.path(), NOW).expect("the store opens");
-    check_catalog_source(&store, &demo_mesh(NOW).catalog);
+    let mesh = demo_mesh(NOW);
+    assert!(mesh.catalog.tag_keys.len() >= mesh.catalog.accounts.len() * 3, "every account defines its tag keys");
+    check_catalog_source(&store, &mesh.catalog);
 }
 
 #[test]
@@ -73,6 +81,7 @@ fn the_sandbox_returns_a_synthetic_mesh_exactly() {
     };
     let mesh = synthetic_mesh(&cfg, NOW);
     assert_eq!(mesh.catalog.tables.len(), 60);
+    assert_eq!(mesh.catalog.tag_keys.len(), 9);
     let (_dir, store) = sandbox_with(&mesh);
     check_catalog_source(&store, &mesh.catalog);
 }
@@ -88,6 +97,15 @@ fn the_sandbox_keeps_unusual_text_and_empty_values_exactly() {
     };
     let catalog = Catalog {
         accounts: vec![Account { id: "000000000001".into(), name: "".into(), domain: "d:1".into() }],
+        tag_keys: vec![
+            TagKey { account: "000000000001".into(), key: "x".into(), values: vec!["y".into(), "".into()] },
+            TagKey {
+                account: "000000000001".into(),
+                key: "naïve \"key\", with [json] {chars}".into(),
+                values: vec!["a,b".into(), "\u{0}\n🚀".into()],
+            },
+            TagKey { account: "000000000001".into(), key: "empty".into(), values: vec![] },
+        ],
         databases: vec![
             Database {
                 account: "000000000001".into(),

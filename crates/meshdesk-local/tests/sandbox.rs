@@ -5,11 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use meshdesk_core::model::{Catalog, Column, Database, Table, TableName, params};
-use meshdesk_core::ports::{CatalogSource, PortError};
-use meshdesk_local::{
-    APPLICATION_ID, DemoMesh, SCHEMA_VERSION, STORE_FILE, SandboxStore, StoreError, demo_mesh, request_status,
-    resource_kind,
-};
+use meshdesk_core::ports::{AuditLog, CatalogSource, PolicyStore, PortError, RequestStore};
+use meshdesk_local::{APPLICATION_ID, DemoMesh, SCHEMA_VERSION, STORE_FILE, SandboxStore, StoreError, demo_mesh};
 
 const NOW: i64 = 1_790_000_000;
 const HOUR: i64 = 3600;
@@ -279,52 +276,6 @@ fn the_demo_mesh_uses_every_storage_format() {
 }
 
 #[test]
-fn personas_grants_and_requests_cover_the_governance_story() {
-    let mesh = demo_mesh(NOW);
-    let ids: Vec<&str> = mesh.personas.iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(ids, ["dana", "lee", "mia", "omar", "raj"]);
-    let persona = |id: &str| mesh.personas.iter().find(|p| p.id == id).expect("persona exists");
-    assert_eq!((persona("dana").name.as_str(), persona("dana").account.as_str()), ("Dana Okafor", "402183775004"));
-    assert_eq!(persona("raj").account, "402183775003");
-    assert_eq!(persona("mia").account, "402183775007");
-    assert_eq!(persona("omar").account, "402183775006");
-
-    let statuses: BTreeSet<&str> = mesh.requests.iter().map(|r| r.status.as_str()).collect();
-    assert_eq!(statuses, request_status::ALL.into_iter().collect());
-    assert!((15..=25).contains(&mesh.grants.len()), "{} grants", mesh.grants.len());
-    for grant in &mesh.grants {
-        assert!(resource_kind::ALL.contains(&grant.resource_kind.as_str()), "{}", grant.id);
-    }
-    for request in &mesh.requests {
-        assert!(ids.contains(&request.requester.as_str()), "{} has a persona requester", request.id);
-        assert!(request.created_at <= NOW && request.decided_at.is_none_or(|d| d >= request.created_at));
-    }
-
-    // A grant is explained when a provisioned request asked for that principal and table.
-    let explained = |g: &&meshdesk_local::GrantRecord| {
-        mesh.requests.iter().any(|r| {
-            r.status == request_status::PROVISIONED
-                && r.principal == g.principal
-                && r.product_account == g.account
-                && r.product_database == g.database
-                && g.table.as_ref().is_some_and(|t| r.tables.contains(t))
-        })
-    };
-    let explained_count = mesh.grants.iter().filter(explained).count();
-    assert!(explained_count * 2 > mesh.grants.len(), "most grants are explained: {explained_count}");
-    let table_grants_unexplained = mesh.grants.iter().filter(|g| g.table.is_some()).filter(|g| !explained(g)).count();
-    assert!(table_grants_unexplained >= 1, "a grant no request explains");
-    let cross_account_grant_option =
-        mesh.grants.iter().any(|g| g.principal.len() == 12 && g.principal != g.account && !g.grantable.is_empty());
-    assert!(cross_account_grant_option, "a cross-account grant with grant option");
-    let expired_but_granted = mesh.requests.iter().any(|r| {
-        r.status == request_status::PROVISIONED
-            && r.decided_at.is_some_and(|d| d + i64::from(r.duration_days) * 86_400 < NOW)
-    });
-    assert!(expired_but_granted, "a provisioned request past its duration");
-}
-
-#[test]
 fn a_new_data_dir_gets_the_demo_mesh_and_reopening_keeps_it() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let data_dir = dir.path().join("nested").join("data");
@@ -334,12 +285,10 @@ fn a_new_data_dir_gets_the_demo_mesh_and_reopening_keeps_it() {
     let first = store.load_catalog().expect("the catalog loads");
     assert_eq!(first, mesh.catalog);
     assert_eq!(store.personas().expect("personas"), mesh.personas);
-    let mut grants = mesh.grants.clone();
-    grants.sort_by(|a, b| a.id.cmp(&b.id));
-    assert_eq!(store.grants().expect("grants"), grants);
-    let mut requests = mesh.requests.clone();
-    requests.sort_by(|a, b| a.id.cmp(&b.id));
-    assert_eq!(store.requests().expect("requests"), requests);
+    assert_eq!(store.memberships().expect("memberships"), mesh.memberships);
+    assert_eq!(store.grants().expect("grants"), mesh.grants);
+    assert_eq!(store.requests().expect("requests"), mesh.requests);
+    assert_eq!(store.events().expect("audit events"), mesh.audit);
     assert_eq!(store.seeded_at().expect("seed time"), Some(NOW));
     drop(store);
 
@@ -356,7 +305,11 @@ fn a_new_data_dir_gets_the_demo_mesh_and_reopening_keeps_it() {
     let moved = later.load_catalog().expect("the catalog loads");
     assert_eq!(moved, expected);
     let customers = |c: &Catalog| {
-        c.tables.iter().find(|t| t.name == "customers").and_then(|t| t.update_time).expect("customers has an update time")
+        c.tables
+            .iter()
+            .find(|t| t.name == "customers")
+            .and_then(|t| t.update_time)
+            .expect("customers has an update time")
     };
     assert_eq!(customers(&moved) - customers(&first), 48 * HOUR);
     drop(later);
@@ -464,7 +417,7 @@ fn a_store_locked_by_another_process_is_reported_as_locked() {
     drop(SandboxStore::open(dir.path(), NOW).expect("the store is created"));
     let path = dir.path().join(STORE_FILE);
     let other = rusqlite::Connection::open(&path).expect("sqlite opens");
-    other.execute_batch("BEGIN EXCLUSIVE; UPDATE personas SET name = name;").expect("lock");
+    other.execute_batch("BEGIN EXCLUSIVE; UPDATE identities SET name = name;").expect("lock");
 
     let error = SandboxStore::open(dir.path(), NOW).expect_err("locked");
     assert!(matches!(error, StoreError::Locked { .. }), "{error}");

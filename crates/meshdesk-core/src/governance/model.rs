@@ -211,6 +211,8 @@ pub enum Verdict {
     Revoke,
     Withdraw,
     Expire,
+    /// Provisioned access was given a later end (an approved extension request, or an owner).
+    Extend,
 }
 
 /// One decision on a request, kept in order.
@@ -247,7 +249,8 @@ pub struct ShareRequest {
     pub status: RequestStatus,
     pub created_at: i64,
     pub decisions: Vec<Decision>,
-    /// When access ends (set on provisioning: provisioned time + duration).
+    /// When access ends (set on provisioning: provisioned time + duration). An extension request
+    /// holds the end it asks for from the start.
     pub expires_at: Option<i64>,
     /// The grants provisioned for this request (ids).
     pub grant_ids: Vec<String>,

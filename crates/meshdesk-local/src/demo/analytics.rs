@@ -62,7 +62,9 @@ pub(super) const ANALYTICS: DomainSpec = DomainSpec {
             name: "network_experience",
             description: "Customer-perceived network experience combining voice quality, messaging delivery \
                           and complaints.",
-            owner: Some("network-analytics@telco.example"),
+            owner: Some(
+                "network-analytics@telco.example,arn:aws:identitystore:::group/c71a3e05-6b2d-4f98-8a4e-d3f0b9256e17",
+            ),
             tier: Some("silver"),
             slo_hours: Some(24),
             tags: &[("sensitivity", "internal")],
@@ -94,7 +96,7 @@ pub(super) const ANALYTICS: DomainSpec = DomainSpec {
             name: "nimbus_migration",
             description: "Mapping of Nimbus subscribers to group customers, and the progress of each \
                           migration wave.",
-            owner: Some("migration-office@telco.example"),
+            owner: Some("migration-office@telco.example,arn:aws:iam::402183775006:role/analytics-product-owners"),
             steward: LEE,
             tier: Some("silver"),
             slo_hours: Some(24),

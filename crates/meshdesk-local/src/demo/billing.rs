@@ -53,7 +53,7 @@ pub(super) const BILLING: DomainSpec = DomainSpec {
             name: "rating_charging",
             description: "Rated usage events, tariff plans, bundle allowances and balances from the online \
                           charging system.",
-            owner: Some("billing-platform@telco.example"),
+            owner: Some("billing-platform@telco.example,arn:aws:iam::402183775003:role/billing-data-owners"),
             tier: Some("silver"),
             slo_hours: Some(6),
             tags: &[("sensitivity", "internal")],

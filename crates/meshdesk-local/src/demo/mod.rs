@@ -2,24 +2,28 @@
 //! lake to domain ownership — and a generator of large synthetic meshes for tests and benchmarks.
 //!
 //! The content is data: one file per domain (`messaging.rs`, `voice.rs`, …) listing its products,
-//! tables and columns in the notation of `spec.rs`; `governance.rs` holds personas, grants and
-//! requests. Everything is deterministic given `now`.
+//! tables and columns in the notation of `spec.rs`; `people.rs` holds the personas and their
+//! groups, `access.rs` the requests, grants and drifts, told as stories (`story.rs`) that also
+//! write the audit log. Everything is deterministic given `now`.
 
+mod access;
 mod analytics;
 mod billing;
-mod governance;
 mod identity;
 mod marketing;
 mod messaging;
 mod nimbus;
+mod people;
 mod prng;
 mod spec;
+mod story;
 mod synthetic;
 mod voice;
 
-use meshdesk_core::model::{Account, Catalog};
+use meshdesk_core::governance::model::{AuditEvent, Grant, ShareRequest};
+use meshdesk_core::model::{Account, Catalog, TagKey, params};
 
-use crate::records::{GrantRecord, PersonaRecord, RequestRecord};
+use crate::persona::Persona;
 use spec::DomainSpec;
 
 pub use synthetic::{SyntheticConfig, synthetic_mesh};
@@ -32,21 +36,29 @@ pub fn advance(catalog: &mut Catalog, seconds: i64) {
     }
     for table in &mut catalog.tables {
         table.update_time = table.update_time.map(|t| t.saturating_add(seconds));
-        if let Some(value) = table.parameters.get_mut(meshdesk_core::params::LAST_UPDATED) {
-            if let Ok(t) = value.trim().parse::<i64>() {
-                *value = t.saturating_add(seconds).to_string();
-            }
+        if let Some(value) = table.parameters.get_mut(meshdesk_core::params::LAST_UPDATED)
+            && let Ok(t) = value.trim().parse::<i64>()
+        {
+            *value = t.saturating_add(seconds).to_string();
         }
     }
 }
 
-/// A whole mesh to seed a store with: the catalogs of every account and the sandbox's records.
+/// A whole mesh to seed a store with: the catalogs of every account (with their LF-tag keys),
+/// the people, the grants, the hub's requests and its audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DemoMesh {
     pub catalog: Catalog,
-    pub personas: Vec<PersonaRecord>,
-    pub grants: Vec<GrantRecord>,
-    pub requests: Vec<RequestRecord>,
+    /// By id. A persona's groups are stored as memberships of [`Persona::member`].
+    pub personas: Vec<Persona>,
+    /// `(member ARN, group ARN)`, sorted.
+    pub memberships: Vec<(String, String)>,
+    /// By id.
+    pub grants: Vec<Grant>,
+    /// By id.
+    pub requests: Vec<ShareRequest>,
+    /// A sealed chain, from its first event.
+    pub audit: Vec<AuditEvent>,
 }
 
 const DOMAINS: [&DomainSpec; 7] = [
@@ -76,18 +88,41 @@ pub fn demo_mesh(now: i64) -> DemoMesh {
             }
         }
     }
+    catalog.tag_keys = tag_keys(&catalog.accounts);
     sort(&mut catalog);
+    let (requests, grants, entries) = access::access(now, &catalog.tables);
     DemoMesh {
         catalog,
-        personas: governance::personas(),
-        grants: governance::grants(),
-        requests: governance::requests(now),
+        personas: people::personas(),
+        memberships: people::memberships(),
+        grants,
+        requests,
+        audit: story::seal_all(entries),
     }
 }
 
-/// Puts a catalog in the store's order: accounts by id, databases and tables by key.
+/// The LF-tag keys every account of a generated mesh defines: `domain` (the mesh's domains),
+/// `pii` and `sensitivity` (its four ordered levels).
+pub(crate) fn tag_keys(accounts: &[Account]) -> Vec<TagKey> {
+    let mut domains: Vec<String> = accounts.iter().map(|a| a.domain.clone()).collect();
+    domains.sort();
+    domains.dedup();
+    let strings = |values: &[&str]| values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>();
+    let mut keys = Vec::new();
+    for account in accounts {
+        let key = |key: &str, values: Vec<String>| TagKey { account: account.id.clone(), key: key.into(), values };
+        keys.push(key("domain", domains.clone()));
+        keys.push(key("pii", strings(&["true", "false"])));
+        keys.push(key(params::SENSITIVITY_TAG, strings(&["public", "internal", "confidential", "restricted"])));
+    }
+    keys
+}
+
+/// Puts a catalog in the store's order: accounts by id, tag keys by account and key, databases
+/// and tables by key.
 pub(crate) fn sort(catalog: &mut Catalog) {
     catalog.accounts.sort_by(|a, b| a.id.cmp(&b.id));
+    catalog.tag_keys.sort_by(|a, b| (&a.account, &a.key).cmp(&(&b.account, &b.key)));
     catalog.databases.sort_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
     catalog.tables.sort_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
 }

@@ -275,12 +275,12 @@ mod tests {
     #[test]
     fn a_column_spec_reads_name_type_comment_and_tags() {
         let mut out = Vec::new();
-        expand("email|string|Primary email|restricted;pii=email", &mut out);
+        expand("email|string|Primary email|restricted;pii=true", &mut out);
         expand("{sms,mms}_sent|bigint|Number of {} messages sent", &mut out);
         expand("amounts|struct<net:decimal(12,2),tax:decimal(12,2)>|Amounts", &mut out);
         let names: Vec<_> = out.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["email", "sms_sent", "mms_sent", "amounts"]);
-        assert_eq!(out[0].tags, [LfTag::new("sensitivity", "restricted"), LfTag::new("pii", "email")]);
+        assert_eq!(out[0].tags, [LfTag::new("sensitivity", "restricted"), LfTag::new("pii", "true")]);
         assert_eq!(out[2].comment, "Number of mms messages sent");
         assert_eq!(out[3].data_type, "struct<net:decimal(12,2),tax:decimal(12,2)>");
         assert!(out[3].tags.is_empty());

@@ -4,12 +4,15 @@
 
 use std::collections::BTreeMap;
 
+use meshdesk_core::governance::model::{Capacity, Grant, Identity, RequestStatus, ShareRequest};
+use meshdesk_core::governance::preview::plan_grants;
 use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, params};
 
-use super::DemoMesh;
 use super::prng::SplitMix64;
 use super::spec::{Format, Storage};
-use crate::records::{GrantRecord, PersonaRecord, RequestRecord, request_status, resource_kind};
+use super::story::{DAY, Entry, Story, seal_all};
+use super::{DemoMesh, tag_keys};
+use crate::persona::Persona;
 
 /// The size and seed of a synthetic mesh. 20 × 50 × 100 × 20 is 100,000 tables and 2,000,000
 /// columns.
@@ -108,7 +111,8 @@ const FORMATS: &[Format] =
 
 /// A synthetic mesh of the configured size, deterministic given `cfg` and `now`. Names are
 /// unique; every product has a `domain` tag, most a `sensitivity` tag somewhere; about half the
-/// tables declare upstreams in any account generated before them.
+/// tables declare upstreams in any account generated before them. Every account defines the
+/// `domain`, `pii` and `sensitivity` LF-tag keys.
 pub fn synthetic_mesh(cfg: &SyntheticConfig, now: i64) -> DemoMesh {
     let mut rng = SplitMix64::new(cfg.seed);
     let mut catalog = Catalog::default();
@@ -128,9 +132,17 @@ pub fn synthetic_mesh(cfg: &SyntheticConfig, now: i64) -> DemoMesh {
         }
         catalog.accounts.push(account);
     }
-    let (grants, requests) = access(&catalog, now);
+    let (requests, grants, entries) = access(&catalog, now);
+    catalog.tag_keys = tag_keys(&catalog.accounts);
     super::sort(&mut catalog);
-    DemoMesh { personas: personas(&catalog), catalog, grants, requests }
+    DemoMesh {
+        personas: personas(&catalog),
+        memberships: Vec::new(),
+        catalog,
+        grants,
+        requests,
+        audit: seal_all(entries),
+    }
 }
 
 fn database(rng: &mut SplitMix64, account: &Account, index: usize) -> Database {
@@ -228,68 +240,57 @@ fn capitalised(word: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-fn personas(catalog: &Catalog) -> Vec<PersonaRecord> {
+fn personas(catalog: &Catalog) -> Vec<Persona> {
     let account = |i: usize| catalog.accounts.get(i).map(|a| a.id.clone()).unwrap_or_default();
-    let persona = |id: &str, role: &str, account: String| PersonaRecord {
-        id: id.into(),
-        name: capitalised(id),
+    let persona = |id: &str, role: &str, account: String, steward: bool| Persona {
+        identity: Identity {
+            id: id.into(),
+            name: capitalised(id),
+            email: format!("{id}@synthetic.example"),
+            principals: vec![
+                format!("arn:aws:iam::{account}:role/{id}"),
+                format!("arn:aws:identitystore:::user/synthetic-{id}"),
+            ],
+            account,
+            groups: Vec::new(),
+            steward,
+        },
         role: role.into(),
-        email: format!("{id}@synthetic.example"),
-        account,
     };
     vec![
-        persona("owner", "owner of the first account's products", account(0)),
-        persona("consumer", "consumer in the second account", account(1)),
-        persona("steward", "steward, data governance", account(0)),
+        persona("consumer", "consumer in the second account", account(1), false),
+        persona("owner", "owner of the first account's products", account(0), false),
+        persona("steward", "steward, data governance", account(0), true),
     ]
 }
 
 /// Every account shares its first table with the next account: one provisioned request and
-/// its grant each, plus one pending request.
-fn access(catalog: &Catalog, now: i64) -> (Vec<GrantRecord>, Vec<RequestRecord>) {
-    let mut grants = Vec::new();
+/// its grant each, plus one pending request; the audit log tells how.
+fn access(catalog: &Catalog, now: i64) -> (Vec<ShareRequest>, Vec<Grant>, Vec<Entry>) {
     let mut requests = Vec::new();
+    let mut grants = Vec::new();
+    let mut entries = Vec::new();
     for (i, account) in catalog.accounts.iter().enumerate() {
         let Some(consumer) = catalog.accounts.get((i + 1) % catalog.accounts.len()) else { continue };
         let Some(table) = catalog.tables.iter().find(|t| t.account == account.id) else { continue };
-        let permissions = vec!["SELECT".to_owned(), "DESCRIBE".to_owned()];
-        grants.push(GrantRecord {
-            id: format!("g-{i:05}"),
-            principal: consumer.id.clone(),
-            resource_kind: resource_kind::TABLE.into(),
-            account: account.id.clone(),
-            database: table.database.clone(),
-            table: Some(table.name.clone()),
-            permissions: permissions.clone(),
-            ..GrantRecord::default()
-        });
-        let request = RequestRecord {
-            id: format!("req-{i:05}"),
-            requester: "consumer".into(),
-            principal: consumer.id.clone(),
-            product_account: account.id.clone(),
-            product_database: table.database.clone(),
-            tables: vec![table.name.clone()],
-            permissions,
-            duration_days: 90,
-            justification: "Synthetic share.".into(),
-            status: request_status::PROVISIONED.into(),
-            version: 3,
-            created_at: now - 86_400 * 2,
-            decided_at: Some(now - 86_400),
-            decided_by: Some("owner".into()),
-            ..RequestRecord::default()
+        let ask = |id: String| {
+            Story::ask(&id, "consumer", &consumer.id, (&account.id, &table.database), &[&table.name], now - 2 * DAY)
+                .days(90)
+                .because("Synthetic share.")
+                .asked()
         };
-        let pending = RequestRecord {
-            id: format!("req-{i:05}-p"),
-            status: request_status::PENDING.into(),
-            version: 1,
-            decided_at: None,
-            decided_by: None,
-            ..request.clone()
-        };
-        requests.push(request);
-        requests.push(pending);
+        let provisioned =
+            ask(format!("req-{i:05}")).approve("owner", Capacity::Owner, now - DAY).provision(&catalog.tables);
+        let pending = ask(format!("req-{i:05}-p"));
+        for story in [provisioned, pending] {
+            if story.request.status == RequestStatus::Provisioned {
+                grants.extend(plan_grants(&story.request, &catalog.tables));
+            }
+            entries.extend(story.events);
+            requests.push(story.request);
+        }
     }
-    (grants, requests)
+    requests.sort_by(|a, b| a.id.cmp(&b.id));
+    grants.sort_by(|a, b| a.id.cmp(&b.id));
+    (requests, grants, entries)
 }

@@ -1,0 +1,10 @@
+//! The governance loop through the API, on a freshly seeded sandbox: a consumer requests, owners
+//! and stewards decide, grants appear and disappear, the audit log records it all, findings
+//! explain drift. One test binary; each module a part of the loop.
+
+mod crash;
+mod fixture;
+mod loop_;
+mod policy;
+mod race;
+mod steward;

@@ -3,9 +3,16 @@
 use crate::components::nav_rail::NavRail;
 use crate::components::top_bar::TopBar;
 use crate::ipc;
+use crate::pages::audit::AuditPage;
 use crate::pages::catalog::{CatalogPage, CatalogState};
+use crate::pages::my_access::MyAccessPage;
+use crate::pages::new_request::NewRequestPage;
+use crate::pages::policies::PoliciesPage;
 use crate::pages::product::ProductPage;
+use crate::pages::request::RequestPage;
+use crate::pages::requests::{RequestsPage, RequestsState};
 use crate::pages::settings::SettingsPage;
+use crate::session::{DataVersion, Viewer};
 use crate::theme::{self, Theme};
 use leptos::prelude::*;
 use meshdesk_protocol::{ApiError, MeshInfo, ProductRef};
@@ -14,7 +21,22 @@ use meshdesk_protocol::{ApiError, MeshInfo, ProductRef};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Page {
     Catalog,
-    Product { product: ProductRef, tab: ProductTab, table: Option<String> },
+    Product {
+        product: ProductRef,
+        tab: ProductTab,
+        table: Option<String>,
+    },
+    /// The form asking for access to one product.
+    NewRequest {
+        product: ProductRef,
+    },
+    Requests,
+    Request {
+        id: String,
+    },
+    MyAccess,
+    Policies,
+    Audit,
     Settings,
 }
 
@@ -23,10 +45,12 @@ pub enum ProductTab {
     Overview,
     Schema,
     Lineage,
+    Access,
 }
 
 impl ProductTab {
-    pub const ALL: [ProductTab; 3] = [ProductTab::Overview, ProductTab::Schema, ProductTab::Lineage];
+    pub const ALL: [ProductTab; 4] =
+        [ProductTab::Overview, ProductTab::Schema, ProductTab::Lineage, ProductTab::Access];
 
     /// The tab button's DOM id.
     pub fn id(self) -> &'static str {
@@ -34,6 +58,7 @@ impl ProductTab {
             ProductTab::Overview => "tab-overview",
             ProductTab::Schema => "tab-schema",
             ProductTab::Lineage => "tab-lineage",
+            ProductTab::Access => "tab-access",
         }
     }
 
@@ -42,6 +67,7 @@ impl ProductTab {
             ProductTab::Overview => "Overview",
             ProductTab::Schema => "Schema",
             ProductTab::Lineage => "Lineage",
+            ProductTab::Access => "Access",
         }
     }
 }
@@ -51,6 +77,12 @@ impl ProductTab {
 enum Screen {
     Catalog,
     Product,
+    NewRequest,
+    Requests,
+    Request,
+    MyAccess,
+    Policies,
+    Audit,
     Settings,
 }
 
@@ -59,6 +91,12 @@ impl Page {
         match self {
             Page::Catalog => Screen::Catalog,
             Page::Product { .. } => Screen::Product,
+            Page::NewRequest { .. } => Screen::NewRequest,
+            Page::Requests => Screen::Requests,
+            Page::Request { .. } => Screen::Request,
+            Page::MyAccess => Screen::MyAccess,
+            Page::Policies => Screen::Policies,
+            Page::Audit => Screen::Audit,
             Page::Settings => Screen::Settings,
         }
     }
@@ -100,7 +138,8 @@ pub fn use_navigation() -> Navigation {
     expect_context::<Navigation>()
 }
 
-/// The mesh the window is on, loaded once and read by the top bar, the facets and settings.
+/// The mesh the window is on and who the window acts as, read by the top bar, the facets,
+/// settings and every page that depends on the identity; read again when the data version moves.
 #[derive(Clone, Copy)]
 pub struct Mesh(LocalResource<Result<MeshInfo, ApiError>>);
 
@@ -122,9 +161,18 @@ impl Mesh {
 pub fn App() -> impl IntoView {
     let page = RwSignal::new(Page::Catalog);
     provide_context(Navigation(page));
-    provide_context(Mesh(LocalResource::new(ipc::mesh_info)));
-    // The catalog's search lives here, not in its page, so coming back from a product keeps it.
+    let version = DataVersion::new();
+    provide_context(version);
+    let mesh = Mesh(LocalResource::new(move || {
+        version.track();
+        ipc::mesh_info()
+    }));
+    provide_context(mesh);
+    provide_context(Viewer::new(mesh, version));
+    // The catalog's search and the requests' tab live here, not in their pages, so coming back
+    // from a product or a request keeps them.
     provide_context(CatalogState::new());
+    provide_context(RequestsState::new());
 
     let theme = RwSignal::new(theme::load());
     provide_context(theme);
@@ -140,6 +188,12 @@ pub fn App() -> impl IntoView {
                     {move || match screen.get() {
                         Screen::Catalog => view! { <CatalogPage/> }.into_any(),
                         Screen::Product => view! { <ProductPage/> }.into_any(),
+                        Screen::NewRequest => view! { <NewRequestPage/> }.into_any(),
+                        Screen::Requests => view! { <RequestsPage/> }.into_any(),
+                        Screen::Request => view! { <RequestPage/> }.into_any(),
+                        Screen::MyAccess => view! { <MyAccessPage/> }.into_any(),
+                        Screen::Policies => view! { <PoliciesPage/> }.into_any(),
+                        Screen::Audit => view! { <AuditPage/> }.into_any(),
                         Screen::Settings => view! { <SettingsPage/> }.into_any(),
                     }}
                 </main>

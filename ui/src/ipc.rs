@@ -5,7 +5,10 @@
 
 use js_sys::Promise;
 use meshdesk_protocol::{
-    ApiError, CatalogPage, CatalogQuery, LineageGraph, LineageQuery, MeshInfo, ProductDetail, ProductRef,
+    AccessMatrix, AccessReport, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery, ColumnReaders, DecideInput,
+    Export, ExportFormat, ExportKind, FindingView, GrantView, LineageGraph, LineageQuery, MeshInfo, Plan, PolicyChange,
+    ProductDetail, ProductRef, ReconcileReport, RequestDraft, RequestFilter, RequestPreview, RequestView, TableRef,
+    VerifyReport,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::prelude::*;
@@ -46,8 +49,124 @@ pub async fn lineage(query: &LineageQuery) -> Result<LineageGraph, ApiError> {
     call("lineage", &Args { query }).await
 }
 
+/// Acts as another persona of the sandbox; the reply's `identity` is who the window is now.
+pub async fn switch_identity(id: &str) -> Result<MeshInfo, ApiError> {
+    call("switch_identity", &IdArgs { id }).await
+}
+
+pub async fn preview_request(draft: &RequestDraft) -> Result<RequestPreview, ApiError> {
+    call("preview_request", &DraftArgs { draft }).await
+}
+
+pub async fn submit_request(draft: &RequestDraft) -> Result<RequestView, ApiError> {
+    call("submit_request", &DraftArgs { draft }).await
+}
+
+pub async fn requests(filter: &RequestFilter) -> Result<Vec<RequestView>, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        filter: &'a RequestFilter,
+    }
+    call("requests", &Args { filter }).await
+}
+
+pub async fn request(id: &str) -> Result<RequestView, ApiError> {
+    call("request", &IdArgs { id }).await
+}
+
+pub async fn decide(input: &DecideInput) -> Result<RequestView, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        input: &'a DecideInput,
+    }
+    call("decide", &Args { input }).await
+}
+
+pub async fn my_access() -> Result<AccessReport, ApiError> {
+    call("my_access", &NoArgs {}).await
+}
+
+/// Every column of `table`, each with who can read it.
+pub async fn who_can_read(table: &TableRef) -> Result<Vec<ColumnReaders>, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        table: &'a TableRef,
+    }
+    call("who_can_read", &Args { table }).await
+}
+
+pub async fn grants(product: &ProductRef) -> Result<Vec<GrantView>, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        product: &'a ProductRef,
+    }
+    call("grants", &Args { product }).await
+}
+
+pub async fn plan_policy(changes: &[PolicyChange]) -> Result<Plan, ApiError> {
+    call("plan_policy", &ChangesArgs { changes }).await
+}
+
+/// Applies the changes and answers with the plan applied; refused whole if any change has a problem.
+pub async fn apply_policy(changes: &[PolicyChange]) -> Result<Plan, ApiError> {
+    call("apply_policy", &ChangesArgs { changes }).await
+}
+
+pub async fn audit_events(query: &AuditQuery) -> Result<AuditPage, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        query: &'a AuditQuery,
+    }
+    call("audit_events", &Args { query }).await
+}
+
+pub async fn verify_audit() -> Result<VerifyReport, ApiError> {
+    call("verify_audit", &NoArgs {}).await
+}
+
+pub async fn access_matrix() -> Result<AccessMatrix, ApiError> {
+    call("access_matrix", &NoArgs {}).await
+}
+
+pub async fn findings() -> Result<Vec<FindingView>, ApiError> {
+    call("findings", &NoArgs {}).await
+}
+
+pub async fn repair_finding(id: &str) -> Result<Plan, ApiError> {
+    call("repair_finding", &IdArgs { id }).await
+}
+
+/// The backend writes the export into the data directory and says where (`saved_to`).
+pub async fn export(kind: ExportKind, format: ExportFormat) -> Result<Export, ApiError> {
+    #[derive(Serialize)]
+    struct Args {
+        kind: ExportKind,
+        format: ExportFormat,
+    }
+    call("export", &Args { kind, format }).await
+}
+
+pub async fn reconcile() -> Result<ReconcileReport, ApiError> {
+    call("reconcile", &NoArgs {}).await
+}
+
 #[derive(Serialize)]
 struct NoArgs {}
+
+#[derive(Serialize)]
+struct IdArgs<'a> {
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct DraftArgs<'a> {
+    draft: &'a RequestDraft,
+}
+
+#[derive(Serialize)]
+struct ChangesArgs<'a> {
+    changes: &'a [PolicyChange],
+}
 
 async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, ApiError> {
     // json_compatible: maps become plain objects and integers plain numbers, as Tauri expects.

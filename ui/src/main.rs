@@ -1,15 +1,28 @@
 //! Meshdesk's window: the Leptos app for the Tauri webview, mounted into the page's body.
 
+mod access_groups;
 mod app;
+mod audit_filter;
 mod components;
+mod dates;
+mod debounce;
 mod filters;
+mod findings;
 mod freshness;
 mod highlight;
+mod identity;
 mod ipc;
 mod lineage_controls;
 mod lineage_geometry;
+mod matrix_grid;
 mod pages;
 mod palette;
+mod plan_summary;
+mod policy_editor;
+mod request_actions;
+mod request_form;
+mod request_list;
+mod session;
 mod theme;
 mod virtual_window;
 

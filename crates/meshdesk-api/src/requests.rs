@@ -66,7 +66,13 @@ impl<B: Backend> Meshdesk<B> {
     /// What sending `draft` would give and need, without sending it.
     pub fn preview_request(&self, draft: &RequestDraft, now: i64) -> Result<RequestPreview, ApiError> {
         let requester = self.current_identity()?;
-        let (request, ctx) = self.draft_request(draft, &requester, now, "preview".into())?;
+        // The preview answers "what would I get" while the form is being filled in; the
+        // justification is required when the request is sent, not before.
+        let mut draft = draft.clone();
+        if draft.justification.trim().is_empty() {
+            draft.justification = "(not written yet)".to_owned();
+        }
+        let (request, ctx) = self.draft_request(&draft, &requester, now, "preview".into())?;
         let p = preview::preview(&request, ctx.database(), ctx.tables(), &ctx.policy, &ctx.index.catalog().accounts);
         let (auto_approve, auto_approve_reason) = match &p.auto_approval {
             AutoApproval::Approves => (true, "the product's policy approves this at once".to_owned()),

@@ -293,10 +293,8 @@ impl FacetTally {
         if passes_all_but(1) {
             *self.accounts.entry(index.catalog().databases[p.database].account.clone()).or_default() += 1;
         }
-        if passes_all_but(2) {
-            if let Some(s) = p.highest {
-                *self.sensitivities.entry(s).or_default() += 1;
-            }
+        if let Some(s) = p.highest.filter(|_| passes_all_but(2)) {
+            *self.sensitivities.entry(s).or_default() += 1;
         }
         if passes_all_but(3) {
             for f in &p.formats {

@@ -19,11 +19,9 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     for (i, c) in text.char_indices() {
         let word_char = c.is_alphanumeric();
         let camel_break = word_char && c.is_uppercase() && prev_lower;
-        if let Some(s) = start {
-            if !word_char || camel_break {
-                push(&mut tokens, text, s, i);
-                start = None;
-            }
+        if let Some(s) = start.filter(|_| !word_char || camel_break) {
+            push(&mut tokens, text, s, i);
+            start = None;
         }
         if word_char && start.is_none() {
             start = Some(i);

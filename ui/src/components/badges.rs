@@ -1,8 +1,11 @@
-//! Chips and badges: sensitivity, freshness, table format, tier, mesh kind.
+//! Chips and badges: sensitivity, freshness, table format, tier, request status, finding severity.
 
+use crate::findings::severity_name;
 use crate::freshness::{freshness_badge, freshness_detail};
 use leptos::prelude::*;
-use meshdesk_protocol::{EffectiveSensitivity, Freshness, Sensitivity, TableFormat, Tag, TagSource};
+use meshdesk_protocol::{
+    EffectiveSensitivity, Freshness, RequestStatus, Sensitivity, Severity, TableFormat, Tag, TagSource,
+};
 
 /// A sensitivity value, coloured by level; grey "unclassified" when nothing is tagged.
 #[component]
@@ -77,4 +80,16 @@ pub fn TagList(tags: Vec<Tag>) -> impl IntoView {
         })
         .collect_view()
         .into_any()
+}
+
+/// A request's lifecycle state, coloured by what it means for access.
+#[component]
+pub fn StatusBadge(status: RequestStatus) -> impl IntoView {
+    view! { <span class="badge status-badge" data-status=status.as_str()>{status.as_str()}</span> }
+}
+
+#[component]
+pub fn SeverityBadge(severity: Severity) -> impl IntoView {
+    let name = severity_name(severity);
+    view! { <span class="badge severity-badge" data-severity=name>{name}</span> }
 }

@@ -18,6 +18,8 @@ impl Problem {
             ErrorCode::NotFound => "Not found",
             ErrorCode::InvalidInput => "The request was not accepted",
             ErrorCode::Unavailable => "The mesh cannot be reached",
+            ErrorCode::Forbidden => "Not allowed",
+            ErrorCode::Conflict => "Changed by someone else",
             ErrorCode::Internal => "Something went wrong",
         };
         Problem { title, message: error.message.clone(), code: Some(error.code) }
@@ -40,11 +42,13 @@ impl Problem {
     }
 }
 
-fn code_name(code: Option<ErrorCode>) -> &'static str {
+pub fn code_name(code: Option<ErrorCode>) -> &'static str {
     match code {
         Some(ErrorCode::NotFound) => "not_found",
         Some(ErrorCode::InvalidInput) => "invalid_input",
         Some(ErrorCode::Unavailable) => "unavailable",
+        Some(ErrorCode::Forbidden) => "forbidden",
+        Some(ErrorCode::Conflict) => "conflict",
         Some(ErrorCode::Internal) | None => "internal",
     }
 }

@@ -1,13 +1,17 @@
-//! The top bar: which mesh, who you are, its size, and the quick search (Ctrl/Cmd-K).
+//! The top bar: which mesh, who you are (and, on the sandbox, who to be), its size, and the quick
+//! search (Ctrl/Cmd-K).
 
 use crate::app::{Mesh, Page, use_navigation};
 use crate::components::error_banner::error_fallback;
 use crate::freshness::count_of;
+use crate::identity::persona_label;
 use crate::pages::catalog::CatalogState;
+use crate::session::use_viewer;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
-use meshdesk_protocol::{MeshInfo, MeshKind};
+use leptos::task::spawn_local;
+use meshdesk_protocol::{MeshInfo, MeshKind, Persona};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -80,14 +84,20 @@ fn MeshSummary(info: MeshInfo) -> impl IntoView {
         count_of(info.product_count as usize, "product", "products"),
         count_of(info.table_count as usize, "table", "tables"),
     );
-    let identity = info.identity.map(|persona| {
-        view! {
-            <span class="identity" title=persona.account.clone()>
-                <span class="identity-name">{persona.name}</span>
-                {(!persona.role.is_empty()).then(|| view! { <span class="identity-role">{persona.role}</span> })}
-            </span>
-        }
-    });
+    let switchable = info.kind == MeshKind::Sandbox && !info.personas.is_empty();
+    let identity = if switchable {
+        Some(view! { <IdentitySwitcher personas=info.personas current=info.identity/> }.into_any())
+    } else {
+        info.identity.map(|persona| {
+            view! {
+                <span class="identity" title=persona.account.clone()>
+                    <span class="identity-name">{persona.name}</span>
+                    {(!persona.role.is_empty()).then(|| view! { <span class="identity-role">{persona.role}</span> })}
+                </span>
+            }
+            .into_any()
+        })
+    };
     view! {
         <div class="mesh-summary">
             <span id="mesh-name" class="mesh-name">{info.name}</span>
@@ -95,5 +105,45 @@ fn MeshSummary(info: MeshInfo) -> impl IntoView {
             {identity}
             <span id="mesh-counts" class="mesh-counts">{counts}</span>
         </div>
+    }
+}
+
+/// The sandbox's personas: choosing one acts as it, and every page reads again as that persona.
+#[component]
+fn IdentitySwitcher(personas: Vec<Persona>, current: Option<Persona>) -> impl IntoView {
+    let viewer = use_viewer();
+    let failure: RwSignal<Option<String>> = RwSignal::new(None);
+    let current_id = current.map(|p| p.id).unwrap_or_default();
+    let options = personas
+        .into_iter()
+        .map(|p| {
+            let selected = p.id == current_id;
+            let steward = if p.steward { " (steward)" } else { "" };
+            view! { <option value=p.id.clone() selected=selected>{format!("{}{steward}", persona_label(&p))}</option> }
+        })
+        .collect_view();
+    view! {
+        <label class="identity">
+            <span class="identity-role">"acting as"</span>
+            <select
+                id="identity-select"
+                data-identity=current_id.clone()
+                on:change=move |event| {
+                    let id = event_target_value(&event);
+                    failure.set(None);
+                    spawn_local(async move {
+                        if let Err(error) = viewer.switch_to(&id).await {
+                            failure.try_set(Some(error.message));
+                        }
+                    });
+                }
+            >
+                {(current_id.is_empty()).then(|| view! { <option value="" selected>"nobody"</option> })}
+                {options}
+            </select>
+        </label>
+        {move || failure.get().map(|message| view! {
+            <span id="identity-error" class="form-error" role="alert">{format!("Could not switch: {message}")}</span>
+        })}
     }
 }

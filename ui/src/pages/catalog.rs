@@ -7,6 +7,7 @@ use crate::components::result_row::ResultRow;
 use crate::filters::Filters;
 use crate::freshness::{count_of, format_took};
 use crate::ipc;
+use crate::session::use_data_version;
 use crate::virtual_window::{RowLayout, Viewport, pages_covering};
 use leptos::ev;
 use leptos::html;
@@ -85,8 +86,10 @@ pub fn CatalogPage() -> impl IntoView {
     let state = expect_context::<CatalogState>();
     let mesh = expect_context::<Mesh>();
     let query = Memo::new(move |_| state.filters.with(|f| f.query(&state.text.get(), 0, PAGE_SIZE)));
+    let version = use_data_version();
     // The query travels with its answer, so later pages are asked with exactly the same filters.
     let first_page = LocalResource::new(move || {
+        version.track();
         let query = query.get();
         async move { ipc::search_catalog(&query).await.map(|page| (query, page)) }
     });

@@ -5,6 +5,7 @@ use crate::components::error_banner::{Loading, error_fallback};
 use crate::components::lineage_graph::LineageDrawing;
 use crate::ipc;
 use crate::lineage_controls::{MAX_HOPS, parse_hops};
+use crate::session::use_data_version;
 use leptos::prelude::*;
 use meshdesk_protocol::{ApiError, LineageQuery, ProductDetail};
 
@@ -30,7 +31,9 @@ pub fn LineagePanel(detail: ProductDetail, selected: Memo<Option<String>>) -> im
     });
     let upstream = RwSignal::new(DEFAULT_HOPS);
     let downstream = RwSignal::new(DEFAULT_HOPS);
+    let version = use_data_version();
     let graph = LocalResource::new(move || {
+        version.track();
         let query = table.get().map(|t| LineageQuery {
             table: product.table(t),
             upstream: upstream.get(),

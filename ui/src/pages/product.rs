@@ -6,6 +6,8 @@ use crate::components::product_overview::Overview;
 use crate::components::product_schema::Schema;
 use crate::ipc;
 use crate::pages::lineage::LineagePanel;
+use crate::pages::product_access::AccessPanel;
+use crate::session::use_data_version;
 use leptos::prelude::*;
 use meshdesk_protocol::{ApiError, ProductDetail};
 
@@ -30,8 +32,10 @@ pub fn ProductPage() -> impl IntoView {
             _ => None,
         })
     });
+    let version = use_data_version();
     // Keyed on the product alone: switching tabs or tables does not fetch again.
     let detail = LocalResource::new(move || {
+        version.track();
         let product = product.get();
         async move {
             match product {
@@ -93,6 +97,7 @@ fn ProductBody(detail: ProductDetail, tab: Memo<ProductTab>, table: Memo<Option<
                 ProductTab::Overview => view! { <Overview detail=detail.get_value()/> }.into_any(),
                 ProductTab::Schema => view! { <Schema detail=detail.get_value() selected=table/> }.into_any(),
                 ProductTab::Lineage => view! { <LineagePanel detail=detail.get_value() selected=table/> }.into_any(),
+                ProductTab::Access => view! { <AccessPanel detail=detail.get_value() selected=table/> }.into_any(),
             }}
         </div>
     }

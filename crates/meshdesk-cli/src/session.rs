@@ -1,0 +1,111 @@
+//! One run of the command: the opened mesh, the moment it runs at, how it prints; and how a run
+//! ends — its outcome or its failure, each with its exit code.
+
+use crate::output::Out;
+use meshdesk_api::{Meshdesk, SandboxConfig, resolve_data_dir};
+use meshdesk_protocol::{ApiError, ErrorCode, MeshKind};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The mesh opened for this run, the current time (read once, here: the API never reads the
+/// clock) and the output settings.
+pub struct Session {
+    pub mesh: Meshdesk,
+    pub now: i64,
+    pub out: Out,
+}
+
+impl Session {
+    /// Opens the sandbox in the data directory (`--data-dir`, else `MESHDESK_DATA_DIR`, else the
+    /// platform's) and acts as `persona` when one is named.
+    pub fn open(data_dir: Option<PathBuf>, persona: Option<&str>, out: Out) -> Result<Session, Failure> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| ApiError::internal("the system clock is set before 1970: set it right and run again"))?
+            .as_secs() as i64;
+        let data_dir = resolve_data_dir(data_dir)?;
+        let mesh = Meshdesk::open_sandbox(&SandboxConfig { data_dir }, now)?;
+        if let Some(persona) = persona {
+            mesh.switch_identity(persona)?;
+        }
+        Ok(Session { mesh, now, out })
+    }
+
+    /// Adds what the person can do about a failure, knowing who is acting.
+    pub fn explain(&self, failure: Failure) -> Failure {
+        let Failure::Api { error, hint: None } = failure else { return failure };
+        let info = self.mesh.mesh_info();
+        let hint = match error.code {
+            ErrorCode::Forbidden => match (info.kind, info.identity) {
+                (MeshKind::Sandbox, Some(me)) => {
+                    Some(format!("you are acting as {} ({}); act as someone else with --as PERSONA", me.name, me.id))
+                }
+                _ => None,
+            },
+            ErrorCode::Unavailable => Some(format!("the mesh's store is {}", info.store_path)),
+            ErrorCode::Internal => {
+                Some("this is a bug in Meshdesk: please report it with the command you ran".to_owned())
+            }
+            ErrorCode::NotFound | ErrorCode::InvalidInput | ErrorCode::Conflict => None,
+        };
+        Failure::Api { error, hint }
+    }
+}
+
+/// How a command that ran to its end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Done,
+    /// Exit 1, with the result printed all the same: e.g. a dry run whose plan has problems.
+    Refused,
+    /// Exit 3: the command worked and found problems (findings, a tampered audit log, requests
+    /// that could not be completed), so a CI job can fail on it.
+    ProblemsFound,
+}
+
+impl Outcome {
+    pub fn problems_if(found: bool) -> Outcome {
+        if found { Outcome::ProblemsFound } else { Outcome::Done }
+    }
+
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Done => ExitCode::SUCCESS,
+            Outcome::Refused => ExitCode::FAILURE,
+            Outcome::ProblemsFound => ExitCode::from(3),
+        }
+    }
+}
+
+/// Why a command did not do what was asked.
+#[derive(Debug)]
+pub enum Failure {
+    /// Refused or failed (exit 1): by the API, or by the command itself (e.g. no confirmation).
+    Api { error: ApiError, hint: Option<String> },
+    /// Arguments that parse one by one but do not fit together (exit 2, like clap's own), with
+    /// the subcommand whose usage to show, e.g. `["policy", "grant"]`.
+    Usage { command: &'static [&'static str], message: String },
+    /// Stdout could not be written.
+    Output(std::io::Error),
+}
+
+impl Failure {
+    /// A refusal by the command itself, e.g. "nothing was applied: …".
+    pub fn refused(message: impl Into<String>) -> Failure {
+        Failure::Api { error: ApiError::invalid_input(message), hint: None }
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        Failure::Api { error, hint: None }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::Output(error)
+    }
+}

@@ -1,0 +1,63 @@
+//! The sweeps that keep requests and grants in step, for scheduled jobs: `reconcile` finishes
+//! approved requests whose grants were not made; `expire` revokes access past its end. Both exit
+//! 3 when something could not be completed.
+
+use crate::output::{Paint, Style};
+use crate::session::{Failure, Outcome, Session};
+use crate::table::{Cell, Table};
+use meshdesk_protocol::ReconcileReport;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Reconcile always applies: it makes the grants of every approved request that is not yet
+provisioned (a crash or a failure between \"approved\" and \"provisioned\"), and records it
+provisioned. It is idempotent, and Meshdesk also runs it each time it opens the mesh, so this
+command reports what is still left: requests that could not be completed, with the reason.
+Exits 3 when some could not be completed.
+
+Examples:
+  meshdesk reconcile
+  meshdesk reconcile --json | jq '.failed'")]
+pub struct ReconcileArgs {}
+
+pub fn reconcile(s: &Session, _args: ReconcileArgs) -> Result<Outcome, Failure> {
+    let report = s.mesh.reconcile(s.now)?;
+    s.out.show(&report, |r, paint| render(r, "expired", paint))?;
+    Ok(Outcome::problems_if(!report.failed.is_empty()))
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Without --apply, only lists the requests whose access has ended. Exits 3 when some could
+not be expired.
+
+Examples:
+  meshdesk expire
+  meshdesk --as lee expire --apply")]
+pub struct ExpireArgs {
+    /// Revoke the grants and record each request expired
+    #[arg(long)]
+    apply: bool,
+}
+
+pub fn expire(s: &Session, args: ExpireArgs) -> Result<Outcome, Failure> {
+    let report = s.mesh.expire(s.now, args.apply)?;
+    let verb = if args.apply { "expired" } else { "due to expire (run with --apply)" };
+    s.out.show(&report, |r, paint| render(r, verb, paint))?;
+    Ok(Outcome::problems_if(!report.failed.is_empty()))
+}
+
+fn render(r: &ReconcileReport, expired: &str, paint: &Paint) -> String {
+    if r.completed.is_empty() && r.expired.is_empty() && r.failed.is_empty() {
+        return "Nothing to do: requests and grants are in step.".to_owned();
+    }
+    let mut t = Table::new(&["REQUEST", "OUTCOME"]);
+    for id in &r.completed {
+        t.row(vec![id.as_str().into(), Cell::styled("completed", Some(Style::Green))]);
+    }
+    for id in &r.expired {
+        t.row(vec![id.as_str().into(), Cell::styled(expired, Some(Style::Yellow))]);
+    }
+    for (id, reason) in &r.failed {
+        t.row(vec![id.as_str().into(), Cell::styled(format!("failed: {reason}"), Some(Style::Red))]);
+    }
+    t.render(paint)
+}

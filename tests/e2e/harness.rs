@@ -1,0 +1,263 @@
+//! One Meshdesk window per test, on a fresh sandbox, with waits that name what they waited for.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use fantoccini::{Client, Locator};
+
+use crate::driver::TauriDriver;
+
+/// How long the window gets to show something before a test fails.
+const WAIT: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(200);
+
+/// The viewport point at the centre of `arguments[0]`, scrolled into view if need be, or `null`
+/// when something else is drawn there (the element is hidden or covered).
+const VISIBLE_CENTRE: &str = "
+    const element = arguments[0];
+    element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const box = element.getBoundingClientRect();
+    const x = box.left + box.width / 2;
+    const y = box.top + box.height / 2;
+    const shown = document.elementFromPoint(x, y);
+    return box.width > 0 && box.height > 0 && shown !== null && element.contains(shown)
+        ? [x, y]
+        : null;
+";
+
+const SCROLL_TO_CENTRE: &str = "arguments[0].scrollIntoView({ block: 'center', inline: 'center' });";
+
+/// Xvfb has one screen and WebKitWebDriver drives one app: windows are opened one at a time.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A running Meshdesk window and where its test keeps screenshots.
+#[derive(Debug)]
+pub struct Window {
+    client: Client,
+    test: &'static str,
+    screenshots: PathBuf,
+    steps: u32,
+    data_dir: PathBuf,
+}
+
+/// Opens Meshdesk on a fresh sandbox, runs `body` against its window, then closes it.
+///
+/// A failing test leaves a `failure` screenshot and names tauri-driver's log.
+pub async fn with_window(test: &'static str, body: impl AsyncFnOnce(&mut Window) -> Result<()>) -> Result<()> {
+    let _one_window = ONE_WINDOW.lock().await;
+    let app = app_binary()?;
+    let screenshots = screenshot_dir()?;
+    let data_dir = tempfile::Builder::new()
+        .prefix("meshdesk-e2e-")
+        .tempdir()
+        .context("creating a data directory for the sandbox")?;
+    let mut driver = TauriDriver::start(data_dir.path(), screenshots.join(format!("{test}-tauri-driver.log")))?;
+    let client = driver.connect(&app).await?;
+    let mut window = Window { client, test, screenshots, steps: 0, data_dir: data_dir.path().to_path_buf() };
+    let outcome = body(&mut window).await;
+    if outcome.is_err() {
+        // The picture of a failure is worth more than an error about taking it.
+        let _ = window.step("failure").await;
+    }
+    let closed = window.client.close().await;
+    driver.stop();
+    outcome.with_context(|| {
+        format!("test `{test}` failed; screenshots and tauri-driver's log are in {}", window.screenshots.display())
+    })?;
+    closed.context("closing the WebDriver session")?;
+    Ok(())
+}
+
+fn app_binary() -> Result<PathBuf> {
+    let Some(app) = std::env::var_os("MESHDESK_APP_BIN") else {
+        bail!(
+            "MESHDESK_APP_BIN is not set: run the end-to-end tests through `cargo xtask test`, \
+             which builds the app and sets MESHDESK_APP_BIN"
+        );
+    };
+    let app = PathBuf::from(app);
+    if !app.is_file() {
+        bail!("MESHDESK_APP_BIN is {}, which is not a file: run `cargo xtask test`", app.display());
+    }
+    std::path::absolute(&app).context("making MESHDESK_APP_BIN absolute")
+}
+
+fn screenshot_dir() -> Result<PathBuf> {
+    let dir = match std::env::var_os("MESHDESK_SCREENSHOT_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots"),
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}
+
+impl Window {
+    /// Saves `<test>-<NN>-<name>.png`, numbered so a directory listing reads as the story.
+    pub async fn step(&mut self, name: &str) -> Result<()> {
+        self.steps += 1;
+        let path = self.screenshots.join(format!("{}-{:02}-{name}.png", self.test, self.steps));
+        let png = self.client.screenshot().await.context("taking a screenshot")?;
+        std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// The directory this window's sandbox lives in.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The first element matching `css`, once there is one.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        self.poll(&format!("`{css}` to appear"), async || {
+            Ok(self.client.find_all(Locator::Css(css)).await?.into_iter().next())
+        })
+        .await
+    }
+
+    /// All elements matching `css`, once there are at least `count`.
+    pub async fn wait_for_at_least(&self, count: usize, css: &str) -> Result<Vec<Element>> {
+        self.poll(&format!("at least {count} `{css}`"), async || {
+            let found = self.client.find_all(Locator::Css(css)).await?;
+            Ok((found.len() >= count).then_some(found))
+        })
+        .await
+    }
+
+    /// Returns once nothing matches `css`.
+    pub async fn wait_for_none(&self, css: &str) -> Result<()> {
+        self.poll(&format!("no `{css}` left"), async || {
+            let found = self.client.find_all(Locator::Css(css)).await?;
+            Ok(found.is_empty().then_some(()))
+        })
+        .await
+    }
+
+    /// Returns once the text of `css` is `expected`.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> Result<()> {
+        self.poll(&format!("`{css}` to read {expected:?}"), async || {
+            Ok(match self.client.find_all(Locator::Css(css)).await?.first() {
+                Some(element) => (element.text().await?.trim() == expected).then_some(()),
+                None => None,
+            })
+        })
+        .await
+    }
+
+    /// Returns once the attribute `name` of `css` is `expected`.
+    pub async fn wait_for_attr(&self, css: &str, name: &str, expected: &str) -> Result<()> {
+        self.poll(&format!("`{css}` to have {name}={expected:?}"), async || {
+            Ok(match self.client.find_all(Locator::Css(css)).await?.first() {
+                Some(element) => (element.attr(name).await?.as_deref() == Some(expected)).then_some(()),
+                None => None,
+            })
+        })
+        .await
+    }
+
+    /// Clicks `css` as a user would; a page that re-renders between finding and clicking is
+    /// simply looked at again.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.poll(&format!("`{css}` to take a click"), async || {
+            let Some(element) = self.client.find_all(Locator::Css(css)).await?.into_iter().next() else {
+                return Ok(None);
+            };
+            // A user scrolls what they click into the middle of the view; WebDriver would
+            // scroll it to the top edge, under the window's fixed top bar, and click that.
+            self.client.execute(SCROLL_TO_CENTRE, vec![serde_json::to_value(&element)?]).await?;
+            match element.click().await {
+                Ok(()) => Ok(Some(())),
+                // WebKitWebDriver calls an SVG group (a lineage node) not interactable, though a
+                // user clicks it fine: press the pointer where it is drawn instead.
+                Err(error) if error.is_element_not_interactable() => self.press_pointer_on(&element).await,
+                Err(error) => Err(error.into()),
+            }
+        })
+        .await
+    }
+
+    /// Presses the mouse at the centre of `element`, if that point shows the element.
+    async fn press_pointer_on(&self, element: &Element) -> Result<Option<()>> {
+        let centre = self.client.execute(VISIBLE_CENTRE, vec![serde_json::to_value(element)?]).await?;
+        let (Some(x), Some(y)) = (centre[0].as_f64(), centre[1].as_f64()) else {
+            return Ok(None);
+        };
+        let press = MouseActions::new("mouse".to_owned())
+            .then(PointerAction::MoveTo { duration: None, x: x.round(), y: y.round() })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(press).await?;
+        Ok(Some(()))
+    }
+
+    /// Chooses `value` in the `<select>` at `css`, as picking it from the list does: the value
+    /// changes and a `change` event fires. (WebKitWebDriver's option click does not reliably
+    /// fire `change` on a select that re-renders its options.)
+    pub async fn select(&self, css: &str, value: &str) -> Result<()> {
+        let element = self.wait_for(css).await?;
+        self.wait_for(&format!("{css} option[value=\"{value}\"]")).await?;
+        let script = "arguments[0].value = arguments[1]; \
+                      arguments[0].dispatchEvent(new Event('change', { bubbles: true })); \
+                      return arguments[0].value;";
+        let chosen = self.client.execute(script, vec![serde_json::to_value(&element)?, value.into()]).await?;
+        anyhow::ensure!(chosen.as_str() == Some(value), "`{css}` has no option {value:?} (it shows {chosen})");
+        Ok(())
+    }
+
+    /// Clicks `css` if it is there; says whether it was.
+    pub async fn try_click(&self, css: &str) -> Result<bool> {
+        if self.client.find_all(Locator::Css(css)).await?.is_empty() {
+            return Ok(false);
+        }
+        self.click(css).await.map(|()| true)
+    }
+
+    /// Whether `css` appears within a few seconds (for looking in more than one place).
+    pub async fn appears(&self, css: &str) -> Result<bool> {
+        let deadline = Instant::now() + std::time::Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if !self.client.find_all(Locator::Css(css)).await?.is_empty() {
+                return Ok(true);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        Ok(false)
+    }
+
+    /// Types `text` into `css` as a user would, key by key.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let element = self.wait_for(css).await?;
+        element.send_keys(text).await.with_context(|| format!("typing {text:?} into `{css}`"))
+    }
+
+    /// Asks `probe` every 200 ms until it returns something, for at most 20 s.
+    async fn poll<T>(&self, what: &str, mut probe: impl AsyncFnMut() -> Result<Option<T>>) -> Result<T> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            // A stale element between find and read is just another reason to look again.
+            let last = match probe().await {
+                Ok(Some(found)) => return Ok(found),
+                Ok(None) => None,
+                Err(error) => Some(error),
+            };
+            if Instant::now() >= deadline {
+                let cause = last.map(|error| format!(" (last error: {})", describe(&error)));
+                bail!("waited {} s for {what} in the Meshdesk window{}", WAIT.as_secs(), cause.unwrap_or_default());
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+}
+
+/// An error with the WebDriver status spelled out: WebKitWebDriver sends empty messages, which
+/// fantoccini would print as just "webdriver returned error: ".
+fn describe(error: &anyhow::Error) -> String {
+    match error.downcast_ref::<CmdError>() {
+        Some(CmdError::Standard(webdriver)) if webdriver.message.is_empty() => {
+            format!("{error:#}{}", webdriver.error)
+        }
+        _ => format!("{error:#}"),
+    }
+}

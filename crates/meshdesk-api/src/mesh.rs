@@ -89,7 +89,7 @@ impl<B: Backend> Meshdesk<B> {
         };
         // Rule 6: a crash between "approved" and "provisioned" is finished on the next run.
         // A failure here is kept on the request (its `last_error`) and shown there.
-        mesh.reconcile(now)?;
+        mesh.finish_provisioning(now)?;
         Ok(mesh)
     }
 

@@ -276,9 +276,27 @@ impl<B: Backend> Meshdesk<B> {
         Ok(())
     }
 
-    /// Finishes approved requests whose grants were not made (a crash or a failure between
-    /// "approved" and "provisioned"). Idempotent: the grants have stable ids.
+    /// Brings requests and grants in step: finishes approved requests whose grants were not
+    /// made, and expires (revoking their grants) requests past their end.
     pub fn reconcile(&self, now: i64) -> Result<ReconcileReport, ApiError> {
+        let mut report = self.finish_provisioning(now)?;
+        let expiry = self.expire(now, true)?;
+        report.expired = expiry.expired;
+        report.failed.extend(expiry.failed);
+        Ok(report)
+    }
+
+    /// What `reconcile` would do now, without doing it: approved requests still to provision,
+    /// and requests past their end.
+    pub fn reconcile_plan(&self, now: i64) -> Result<ReconcileReport, ApiError> {
+        let requests = self.backend.requests().map_err(from_port)?;
+        let completed = requests.iter().filter(|r| r.status == CoreStatus::Approved).map(|r| r.id.clone()).collect();
+        Ok(ReconcileReport { completed, expired: self.expire(now, false)?.expired, failed: Vec::new() })
+    }
+
+    /// Finishes approved requests whose grants were not made (a crash or a failure between
+    /// "approved" and "provisioned"). Idempotent: the grants have stable ids. Run at every start.
+    pub(crate) fn finish_provisioning(&self, now: i64) -> Result<ReconcileReport, ApiError> {
         let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new() };
         for request in self.backend.requests().map_err(from_port)? {
             if request.status != CoreStatus::Approved {

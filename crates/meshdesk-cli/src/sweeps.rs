@@ -8,21 +8,45 @@ use crate::table::{Cell, Table};
 use meshdesk_protocol::ReconcileReport;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Reconcile always applies: it makes the grants of every approved request that is not yet
-provisioned (a crash or a failure between \"approved\" and \"provisioned\"), and records it
-provisioned. It is idempotent, and Meshdesk also runs it each time it opens the mesh, so this
-command reports what is still left: requests that could not be completed, with the reason.
-Exits 3 when some could not be completed.
+#[command(after_help = "Without --apply, lists what is out of step: approved requests whose grants were not made
+(a crash or a failure between \"approved\" and \"provisioned\"), and requests past their end
+whose grants remain; exits 3 when there is any. With --apply, makes those grants (idempotently)
+and expires those requests, revoking their grants; exits 3 when some could not be completed.
+Meshdesk also finishes provisioning each time it opens the mesh.
 
 Examples:
   meshdesk reconcile
+  meshdesk --as lee reconcile --apply
   meshdesk reconcile --json | jq '.failed'")]
-pub struct ReconcileArgs {}
+pub struct ReconcileArgs {
+    /// Make the missing grants and expire what is due
+    #[arg(long)]
+    apply: bool,
+}
 
-pub fn reconcile(s: &Session, _args: ReconcileArgs) -> Result<Outcome, Failure> {
+pub fn reconcile(s: &Session, args: ReconcileArgs) -> Result<Outcome, Failure> {
+    if !args.apply {
+        let plan = s.mesh.reconcile_plan(s.now)?;
+        s.out.show(&plan, |r, paint| render_plan(r, paint))?;
+        return Ok(Outcome::problems_if(!plan.completed.is_empty() || !plan.expired.is_empty()));
+    }
     let report = s.mesh.reconcile(s.now)?;
     s.out.show(&report, |r, paint| render(r, "expired", paint))?;
     Ok(Outcome::problems_if(!report.failed.is_empty()))
+}
+
+fn render_plan(r: &ReconcileReport, paint: &Paint) -> String {
+    if r.completed.is_empty() && r.expired.is_empty() {
+        return "Nothing to do: requests and grants are in step.".to_owned();
+    }
+    let mut t = Table::new(&["REQUEST", "OUT OF STEP"]);
+    for id in &r.completed {
+        t.row(vec![id.as_str().into(), Cell::styled("approved, grants not made (--apply makes them)", Some(Style::Yellow))]);
+    }
+    for id in &r.expired {
+        t.row(vec![id.as_str().into(), Cell::styled("past its end, still granted (--apply expires it)", Some(Style::Yellow))]);
+    }
+    t.render(paint)
 }
 
 #[derive(Debug, clap::Args)]

@@ -44,6 +44,26 @@ impl<B: Backend> Meshdesk<B> {
         Ok(AccessReport { principals, tables: tables.iter().map(|t| table_access(&index, t, &state)).collect() })
     }
 
+    /// Everything one principal (an account, role, user or group) can read. Stewards may ask
+    /// about anyone; others only about the principals they act as.
+    pub fn principal_access(&self, principal: &str) -> Result<AccessReport, ApiError> {
+        let actor = self.current_identity()?;
+        let parsed = Principal::parse(principal).map_err(|e| ApiError::invalid_input(e.to_string()))?;
+        let canonical = parsed.to_string();
+        let own = actor.principals.iter().chain(&actor.groups).chain(std::iter::once(&actor.account)).any(|p| *p == canonical);
+        if !(actor.steward || own) {
+            return Err(ApiError::forbidden(format!(
+                "{} may only look up their own access; a steward can look up {canonical}",
+                actor.name
+            )));
+        }
+        let index = self.index();
+        let state = self.access_state()?;
+        let access = AccessIndex::build(&index, &state.grants, &state.memberships);
+        let tables = access.principal_access(&parsed);
+        Ok(AccessReport { principals: vec![canonical], tables: tables.iter().map(|t| table_access(&index, t, &state)).collect() })
+    }
+
     /// Who can read each column of a table, and through which grants.
     pub fn who_can_read(&self, table: &TableRef) -> Result<Vec<ColumnReaders>, ApiError> {
         let index = self.index();

@@ -12,13 +12,31 @@ use meshdesk_protocol::{AccessReport, ApiError, ColumnReaders, GrantPath, RowSco
 #[command(after_help = "Each column shows the grants that give it: the grant, how it reaches you (directly, through
 your account or a group) and the share request that made it.
 
+With PRINCIPAL (an account id, or a role, user or group ARN), shows that principal's access
+instead: a steward may look up anyone, others only the principals they act as. --table keeps
+one table.
+
 Examples:
   meshdesk --as mia access
-  meshdesk --as mia access --json | jq '.tables[].table'")]
-pub struct AccessArgs {}
+  meshdesk --as mia access --json | jq '.tables[].table'
+  meshdesk --as lee access 402183775007
+  meshdesk --as lee access arn:aws:iam::402183775007:role/marketing-analysts --table 402183775004:customer_profiles.customers")]
+pub struct AccessArgs {
+    /// Whose access to show (default: the identity acting)
+    principal: Option<String>,
+    /// Only this table (ACCOUNT:database.table)
+    #[arg(long, value_name = "TABLE", value_parser = parse::table)]
+    table: Option<meshdesk_protocol::TableRef>,
+}
 
-pub fn access(s: &Session, _args: AccessArgs) -> Result<Outcome, Failure> {
-    let report = s.mesh.my_access()?;
+pub fn access(s: &Session, args: AccessArgs) -> Result<Outcome, Failure> {
+    let mut report = match &args.principal {
+        Some(principal) => s.mesh.principal_access(principal)?,
+        None => s.mesh.my_access()?,
+    };
+    if let Some(wanted) = &args.table {
+        report.tables.retain(|t| &t.table == wanted);
+    }
     s.out.show(&report, render_access)?;
     Ok(Outcome::Done)
 }

@@ -504,3 +504,26 @@ fn the_help_documents_the_exit_codes_and_every_command_has_examples() {
         assert!(run.expect_code(0).stdout.contains("Examples:"), "{sub:?} --help has examples");
     }
 }
+
+#[test]
+fn a_steward_looks_up_a_principals_access_and_a_consumer_only_their_own() {
+    let mesh = Sandbox::new();
+    let role = "arn:aws:iam::402183775007:role/marketing-analysts";
+    let report: AccessReport = mesh.run(&["--as", "lee", "access", role, "--json"]).expect_code(0).json();
+    assert_eq!(report.principals, [role]);
+    assert!(!report.tables.is_empty(), "the marketing analysts' role has provisioned access in the demo");
+
+    let one = "402183775006:customer_360.customer_360";
+    let narrowed: AccessReport =
+        mesh.run(&["--as", "lee", "access", role, "--table", one, "--json"]).expect_code(0).json();
+    assert!(narrowed.tables.iter().all(|t| t.table.to_string() == one));
+
+    let own = mesh.run(&["--as", "mia", "access", role]);
+    own.expect_code(0);
+    let someone_else = mesh.run(&["--as", "mia", "access", "402183775003"]);
+    someone_else.expect_code(1);
+    assert!(someone_else.stderr.contains("steward"), "{}", someone_else.stderr);
+    let malformed = mesh.run(&["--as", "lee", "access", "arn:aws:ec2::1:instance/x"]);
+    malformed.expect_code(1);
+    assert!(malformed.stderr.contains("ec2"), "{}", malformed.stderr);
+}

@@ -9,6 +9,7 @@ mod governance;
 mod ids;
 mod lineage;
 mod mesh;
+pub mod time;
 
 pub use catalog::*;
 pub use error::*;

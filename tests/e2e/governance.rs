@@ -88,7 +88,8 @@ async fn a_consumer_requests_the_owner_and_steward_approve_and_the_steward_audit
         window.click("#nav-audit").await?;
         window.click("#audit-timeline").await?;
         window.type_into("#audit-request", &id).await?;
-        window.wait_for_at_least(4, ".audit-event").await?;
+        // Asked, owner's approval recorded, approved, grant created, provisioned: five events.
+        window.wait_for_text("#audit-page-label", "1–5 of 5").await?;
         window.step("audit-timeline").await?;
         window.click("#audit-verify").await?;
         let verdict = window.wait_for(".verify-ok").await?.text().await?;

@@ -2,126 +2,185 @@
 //! identity acting is the backend's session state, never an argument the window passes, so
 //! every command is authorised on the backend.
 
-use crate::{now, AppState};
+use crate::mesh_choice::AnyMesh;
+use crate::{now, on_mesh, AppState};
 use meshdesk_api::Meshdesk;
 use meshdesk_protocol::{
-    AccessMatrix, AccessReport, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery, ColumnReaders, DecideInput,
-    Export, ExportFormat, ExportKind, FindingView, GrantView, LineageGraph, LineageQuery, MeshInfo, Plan, PolicyChange,
-    ProductDetail, ProductRef, ReconcileReport, RequestDraft, RequestFilter, RequestPreview, RequestView, TableRef,
-    VerifyReport,
+    AccessMatrix, AccessReport, AnnotationEdit, AnnotationPlan, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery,
+    ColumnReaders, ContractAlerts, ContractEdit, ContractPlan, DecideInput, Export, ExportFormat, ExportKind, FindingView,
+    GrantView, LineageGraph, LineageQuery, MeshInfo, Plan, PolicyChange, ProductAnnotations, ProductDetail, ProductRef,
+    PublishInput, PublishPlan, ReconcileReport, RequestDraft, RequestFilter, RequestPreview, RequestView, TableHistory,
+    TableRef, VerifyReport,
 };
 use tauri::State;
 
-fn mesh(state: &AppState) -> Result<&Meshdesk, ApiError> {
-    state.mesh.as_ref().map_err(Clone::clone)
+/// Saving product metadata needs the backend's `ProductStore`, which only the sandbox has so far.
+fn sandbox_only<T>(state: &AppState, what: &str, call: impl FnOnce(&Meshdesk) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    match &state.mesh {
+        Ok(AnyMesh::Sandbox(mesh)) => call(mesh),
+        Ok(AnyMesh::Aws(_)) => Err(ApiError::unavailable(format!(
+            "{what} is not available on an AWS mesh in this version of Meshdesk; it works on the sandbox"
+        ))),
+        Err(error) => Err(error.clone()),
+    }
 }
 
 #[tauri::command]
 pub async fn mesh_info(state: State<'_, AppState>) -> Result<MeshInfo, ApiError> {
-    Ok(mesh(&state)?.mesh_info())
+    on_mesh!(state, |m| Ok(m.mesh_info()))
 }
 
 #[tauri::command]
 pub async fn switch_identity(state: State<'_, AppState>, id: String) -> Result<MeshInfo, ApiError> {
-    mesh(&state)?.switch_identity(&id)
+    on_mesh!(state, |m| m.switch_identity(&id))
 }
 
 #[tauri::command]
 pub async fn search_catalog(state: State<'_, AppState>, query: CatalogQuery) -> Result<CatalogPage, ApiError> {
-    mesh(&state)?.search_catalog(&query, now())
+    on_mesh!(state, |m| m.search_catalog(&query, now()))
 }
 
 #[tauri::command]
 pub async fn product(state: State<'_, AppState>, product: ProductRef) -> Result<ProductDetail, ApiError> {
-    mesh(&state)?.product(&product, now())
+    on_mesh!(state, |m| m.product(&product, now()))
 }
 
 #[tauri::command]
 pub async fn lineage(state: State<'_, AppState>, query: LineageQuery) -> Result<LineageGraph, ApiError> {
-    mesh(&state)?.lineage(&query)
+    on_mesh!(state, |m| m.lineage(&query))
 }
 
 #[tauri::command]
 pub async fn preview_request(state: State<'_, AppState>, draft: RequestDraft) -> Result<RequestPreview, ApiError> {
-    mesh(&state)?.preview_request(&draft, now())
+    on_mesh!(state, |m| m.preview_request(&draft, now()))
 }
 
 #[tauri::command]
 pub async fn submit_request(state: State<'_, AppState>, draft: RequestDraft) -> Result<RequestView, ApiError> {
-    mesh(&state)?.submit_request(&draft, now())
+    on_mesh!(state, |m| m.submit_request(&draft, now()))
 }
 
 #[tauri::command]
 pub async fn requests(state: State<'_, AppState>, filter: RequestFilter) -> Result<Vec<RequestView>, ApiError> {
-    mesh(&state)?.requests(&filter, now())
+    on_mesh!(state, |m| m.requests(&filter, now()))
 }
 
 #[tauri::command]
 pub async fn request(state: State<'_, AppState>, id: String) -> Result<RequestView, ApiError> {
-    mesh(&state)?.request(&id, now())
+    on_mesh!(state, |m| m.request(&id, now()))
 }
 
 #[tauri::command]
 pub async fn decide(state: State<'_, AppState>, input: DecideInput) -> Result<RequestView, ApiError> {
-    mesh(&state)?.decide(&input, now())
+    on_mesh!(state, |m| m.decide(&input, now()))
 }
 
 #[tauri::command]
 pub async fn my_access(state: State<'_, AppState>) -> Result<AccessReport, ApiError> {
-    mesh(&state)?.my_access()
+    on_mesh!(state, |m| m.my_access())
 }
 
 #[tauri::command]
 pub async fn who_can_read(state: State<'_, AppState>, table: TableRef) -> Result<Vec<ColumnReaders>, ApiError> {
-    mesh(&state)?.who_can_read(&table)
+    on_mesh!(state, |m| m.who_can_read(&table))
 }
 
 #[tauri::command]
 pub async fn grants(state: State<'_, AppState>, product: ProductRef) -> Result<Vec<GrantView>, ApiError> {
-    mesh(&state)?.grants(&product)
+    on_mesh!(state, |m| m.grants(&product))
 }
 
 #[tauri::command]
 pub async fn plan_policy(state: State<'_, AppState>, changes: Vec<PolicyChange>) -> Result<Plan, ApiError> {
-    mesh(&state)?.plan_policy(&changes)
+    on_mesh!(state, |m| m.plan_policy(&changes))
 }
 
 #[tauri::command]
 pub async fn apply_policy(state: State<'_, AppState>, changes: Vec<PolicyChange>) -> Result<Plan, ApiError> {
-    mesh(&state)?.apply_policy(&changes, now())
+    on_mesh!(state, |m| m.apply_policy(&changes, now()))
 }
 
 #[tauri::command]
 pub async fn audit_events(state: State<'_, AppState>, query: AuditQuery) -> Result<AuditPage, ApiError> {
-    mesh(&state)?.audit_events(&query)
+    on_mesh!(state, |m| m.audit_events(&query))
 }
 
 #[tauri::command]
 pub async fn verify_audit(state: State<'_, AppState>) -> Result<VerifyReport, ApiError> {
-    mesh(&state)?.verify_audit()
+    on_mesh!(state, |m| m.verify_audit())
 }
 
 #[tauri::command]
 pub async fn access_matrix(state: State<'_, AppState>) -> Result<AccessMatrix, ApiError> {
-    mesh(&state)?.access_matrix()
+    on_mesh!(state, |m| m.access_matrix())
 }
 
 #[tauri::command]
 pub async fn findings(state: State<'_, AppState>) -> Result<Vec<FindingView>, ApiError> {
-    mesh(&state)?.findings(now())
+    on_mesh!(state, |m| m.findings(now()))
 }
 
 #[tauri::command]
 pub async fn repair_finding(state: State<'_, AppState>, id: String) -> Result<Plan, ApiError> {
-    mesh(&state)?.repair_finding(&id, now())
+    on_mesh!(state, |m| m.repair_finding(&id, now()))
 }
 
 #[tauri::command]
 pub async fn export(state: State<'_, AppState>, kind: ExportKind, format: ExportFormat) -> Result<Export, ApiError> {
-    mesh(&state)?.export(kind, format, now())
+    on_mesh!(state, |m| m.export(kind, format, now()))
 }
 
 #[tauri::command]
 pub async fn reconcile(state: State<'_, AppState>) -> Result<ReconcileReport, ApiError> {
-    mesh(&state)?.reconcile(now())
+    on_mesh!(state, |m| m.reconcile(now()))
+}
+
+#[tauri::command]
+pub async fn product_annotations(state: State<'_, AppState>, product: ProductRef) -> Result<ProductAnnotations, ApiError> {
+    on_mesh!(state, |m| m.product_annotations(&product))
+}
+
+#[tauri::command]
+pub async fn plan_annotation(state: State<'_, AppState>, edit: AnnotationEdit) -> Result<AnnotationPlan, ApiError> {
+    on_mesh!(state, |m| m.plan_annotation(&edit))
+}
+
+#[tauri::command]
+pub async fn annotate(state: State<'_, AppState>, edit: AnnotationEdit) -> Result<AnnotationPlan, ApiError> {
+    sandbox_only(&state, "Editing a product", |m| m.annotate(&edit, now()))
+}
+
+#[tauri::command]
+pub async fn plan_publish(state: State<'_, AppState>, product: ProductRef, publish: bool) -> Result<PublishPlan, ApiError> {
+    on_mesh!(state, |m| m.plan_publish(&product, publish))
+}
+
+#[tauri::command]
+pub async fn publish(state: State<'_, AppState>, input: PublishInput) -> Result<PublishPlan, ApiError> {
+    sandbox_only(&state, "Publishing a product", |m| m.publish(&input, now()))
+}
+
+#[tauri::command]
+pub async fn plan_contract(state: State<'_, AppState>, edit: ContractEdit) -> Result<ContractPlan, ApiError> {
+    on_mesh!(state, |m| m.plan_contract(&edit, now()))
+}
+
+#[tauri::command]
+pub async fn save_contract(state: State<'_, AppState>, edit: ContractEdit) -> Result<ContractPlan, ApiError> {
+    sandbox_only(&state, "Editing a data contract", |m| m.save_contract(&edit, now()))
+}
+
+#[tauri::command]
+pub async fn table_history(state: State<'_, AppState>, table: TableRef) -> Result<TableHistory, ApiError> {
+    sandbox_only(&state, "Schema history", |m| m.table_history(&table))
+}
+
+#[tauri::command]
+pub async fn contract_alerts(state: State<'_, AppState>) -> Result<ContractAlerts, ApiError> {
+    on_mesh!(state, |m| m.contract_alerts(now()))
+}
+
+#[tauri::command]
+pub async fn unpublished_databases(state: State<'_, AppState>) -> Result<Vec<ProductRef>, ApiError> {
+    on_mesh!(state, |m| m.unpublished_databases())
 }

@@ -2,11 +2,12 @@
 //! calls one API function and passes its result (or `ApiError`) back over IPC.
 
 mod commands;
+mod mesh_choice;
 mod options;
 
 pub use options::{Options, OptionsError};
 
-use meshdesk_api::{Meshdesk, SandboxConfig};
+use mesh_choice::AnyMesh;
 use meshdesk_protocol::ApiError;
 use std::time::{SystemTime, UNIX_EPOCH};
 use tauri::{Builder, Runtime};
@@ -14,7 +15,7 @@ use tauri::{Builder, Runtime};
 /// What the window's commands work on: the opened mesh, or why it could not be opened (the
 /// window then shows that message instead of a blank page).
 pub struct AppState {
-    pub mesh: Result<Meshdesk, ApiError>,
+    pub mesh: Result<AnyMesh, ApiError>,
 }
 
 /// Seconds since the Unix epoch: the one place the window reads the clock.
@@ -47,6 +48,16 @@ pub fn build<R: Runtime>(state: AppState) -> Builder<R> {
         commands::repair_finding,
         commands::export,
         commands::reconcile,
+        commands::product_annotations,
+        commands::plan_annotation,
+        commands::annotate,
+        commands::plan_publish,
+        commands::publish,
+        commands::plan_contract,
+        commands::save_contract,
+        commands::table_history,
+        commands::contract_alerts,
+        commands::unpublished_databases,
     ])
 }
 
@@ -67,8 +78,7 @@ pub fn run() -> i32 {
         eprintln!("meshdesk-app: {problem}");
         return 1;
     }
-    let mesh = meshdesk_api::resolve_data_dir(options.data_dir.clone())
-        .and_then(|data_dir| Meshdesk::open_sandbox(&SandboxConfig { data_dir }, now()));
+    let mesh = mesh_choice::open(&options, now());
     if let Err(error) = &mesh {
         // The window opens anyway and shows this; the terminal gets it too.
         eprintln!("meshdesk-app: {error}");

@@ -6,18 +6,24 @@ use std::fmt;
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
-Usage: meshdesk-app [--data-dir DIR]
+Usage: meshdesk-app [--sandbox | --mesh FILE] [--data-dir DIR]
 
-Opens the Meshdesk window on the sandbox mesh.
+Opens the Meshdesk window: on the mesh of AWS accounts a mesh file names, or on the sandbox.
 
 Options:
-  --data-dir DIR   where the sandbox mesh (sandbox.sqlite) is kept; also MESHDESK_DATA_DIR.
-                   Default: the platform data directory, e.g. ~/.local/share/meshdesk
+  --mesh FILE      the mesh file naming the hub and the domain accounts by AWS profile;
+                   also MESHDESK_MESH_FILE. Default: ~/.config/meshdesk/mesh.toml when it exists
+  --sandbox        open the built-in sandbox mesh even when a mesh file exists
+  --data-dir DIR   where Meshdesk keeps its local state (the sandbox, the AWS catalog cache);
+                   also MESHDESK_DATA_DIR. Default: the platform data directory,
+                   e.g. ~/.local/share/meshdesk
   -h, --help       this text";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     pub data_dir: Option<PathBuf>,
+    pub mesh: Option<PathBuf>,
+    pub sandbox: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +31,7 @@ pub enum OptionsError {
     Help,
     MissingValue(&'static str),
     Unknown(String),
+    Conflicting,
 }
 
 impl fmt::Display for OptionsError {
@@ -33,6 +40,7 @@ impl fmt::Display for OptionsError {
             OptionsError::Help => f.write_str("help requested"),
             OptionsError::MissingValue(flag) => write!(f, "{flag} needs a value"),
             OptionsError::Unknown(arg) => write!(f, "unknown argument '{arg}'"),
+            OptionsError::Conflicting => f.write_str("--sandbox and --mesh choose different meshes: give one of them"),
         }
     }
 }
@@ -46,16 +54,34 @@ impl Options {
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "-h" | "--help" => return Err(OptionsError::Help),
+                "--sandbox" => options.sandbox = true,
                 "--data-dir" => {
                     let dir = args.next().filter(|d| !d.is_empty()).ok_or(OptionsError::MissingValue("--data-dir"))?;
                     options.data_dir = Some(PathBuf::from(dir));
                 }
-                other => match other.strip_prefix("--data-dir=") {
-                    Some(dir) if !dir.is_empty() => options.data_dir = Some(PathBuf::from(dir)),
-                    Some(_) => return Err(OptionsError::MissingValue("--data-dir")),
-                    None => return Err(OptionsError::Unknown(other.to_owned())),
-                },
+                "--mesh" => {
+                    let file = args.next().filter(|d| !d.is_empty()).ok_or(OptionsError::MissingValue("--mesh"))?;
+                    options.mesh = Some(PathBuf::from(file));
+                }
+                other => {
+                    if let Some(dir) = other.strip_prefix("--data-dir=") {
+                        if dir.is_empty() {
+                            return Err(OptionsError::MissingValue("--data-dir"));
+                        }
+                        options.data_dir = Some(PathBuf::from(dir));
+                    } else if let Some(file) = other.strip_prefix("--mesh=") {
+                        if file.is_empty() {
+                            return Err(OptionsError::MissingValue("--mesh"));
+                        }
+                        options.mesh = Some(PathBuf::from(file));
+                    } else {
+                        return Err(OptionsError::Unknown(other.to_owned()));
+                    }
+                }
             }
+        }
+        if options.sandbox && options.mesh.is_some() {
+            return Err(OptionsError::Conflicting);
         }
         Ok(options)
     }
@@ -95,5 +121,14 @@ mod tests {
         assert_eq!(parse(&["--data-dir="]), Err(OptionsError::MissingValue("--data-dir")));
         assert_eq!(parse(&["--verbose"]), Err(OptionsError::Unknown("--verbose".into())));
         assert_eq!(parse(&["-h"]), Err(OptionsError::Help));
+        assert_eq!(parse(&["--mesh"]), Err(OptionsError::MissingValue("--mesh")));
+        assert_eq!(parse(&["--sandbox", "--mesh", "m.toml"]), Err(OptionsError::Conflicting));
+    }
+
+    #[test]
+    fn a_mesh_file_or_the_sandbox_can_be_chosen() {
+        assert_eq!(parse(&["--mesh", "/etc/m.toml"]).expect("ok").mesh, Some(PathBuf::from("/etc/m.toml")));
+        assert_eq!(parse(&["--mesh=/etc/m.toml"]).expect("ok").mesh, Some(PathBuf::from("/etc/m.toml")));
+        assert!(parse(&["--sandbox"]).expect("ok").sandbox);
     }
 }

@@ -47,7 +47,8 @@ impl TauriDriver {
     pub async fn connect(&mut self, app: &Path) -> Result<Client> {
         let capabilities = serde_json::json!({
             "browserName": "wry",
-            "tauri:options": { "application": app },
+            // The sandbox always, even on a machine whose user configured a mesh file.
+            "tauri:options": { "application": app, "args": ["--sandbox"] },
         });
         let serde_json::Value::Object(capabilities) = capabilities else {
             bail!("capabilities must be a JSON object");

@@ -232,6 +232,22 @@ impl Window {
         element.send_keys(text).await.with_context(|| format!("typing {text:?} into `{css}`"))
     }
 
+    /// Replaces the text of the field at `css` with `text`, typed key by key as a user would
+    /// after selecting what was there. A field the page re-renders meanwhile is found again.
+    pub async fn replace_text(&self, css: &str, text: &str) -> Result<()> {
+        self.poll(&format!("`{css}` to take {text:?}"), async || {
+            let Some(element) = self.client.find_all(Locator::Css(css)).await?.into_iter().next() else {
+                return Ok(None);
+            };
+            // As for a click: a field WebDriver scrolls to the top edge sits under the top bar.
+            self.client.execute(SCROLL_TO_CENTRE, vec![serde_json::to_value(&element)?]).await?;
+            element.clear().await?;
+            element.send_keys(text).await?;
+            Ok(Some(()))
+        })
+        .await
+    }
+
     /// Asks `probe` every 200 ms until it returns something, for at most 20 s.
     async fn poll<T>(&self, what: &str, mut probe: impl AsyncFnMut() -> Result<Option<T>>) -> Result<T> {
         let deadline = Instant::now() + WAIT;

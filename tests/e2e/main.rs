@@ -5,4 +5,5 @@
 mod driver;
 mod governance;
 mod harness;
+mod product_management;
 mod window;

@@ -46,11 +46,12 @@ pub enum ProductTab {
     Schema,
     Lineage,
     Access,
+    History,
 }
 
 impl ProductTab {
-    pub const ALL: [ProductTab; 4] =
-        [ProductTab::Overview, ProductTab::Schema, ProductTab::Lineage, ProductTab::Access];
+    pub const ALL: [ProductTab; 5] =
+        [ProductTab::Overview, ProductTab::Schema, ProductTab::Lineage, ProductTab::Access, ProductTab::History];
 
     /// The tab button's DOM id.
     pub fn id(self) -> &'static str {
@@ -59,6 +60,7 @@ impl ProductTab {
             ProductTab::Schema => "tab-schema",
             ProductTab::Lineage => "tab-lineage",
             ProductTab::Access => "tab-access",
+            ProductTab::History => "tab-history",
         }
     }
 
@@ -68,6 +70,7 @@ impl ProductTab {
             ProductTab::Schema => "Schema",
             ProductTab::Lineage => "Lineage",
             ProductTab::Access => "Access",
+            ProductTab::History => "History",
         }
     }
 }

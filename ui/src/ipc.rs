@@ -5,10 +5,11 @@
 
 use js_sys::Promise;
 use meshdesk_protocol::{
-    AccessMatrix, AccessReport, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery, ColumnReaders, DecideInput,
-    Export, ExportFormat, ExportKind, FindingView, GrantView, LineageGraph, LineageQuery, MeshInfo, Plan, PolicyChange,
-    ProductDetail, ProductRef, ReconcileReport, RequestDraft, RequestFilter, RequestPreview, RequestView, TableRef,
-    VerifyReport,
+    AccessMatrix, AccessReport, AnnotationEdit, AnnotationPlan, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery,
+    ColumnReaders, ContractAlerts, ContractEdit, ContractPlan, DecideInput, Export, ExportFormat, ExportKind, FindingView,
+    GrantView, LineageGraph, LineageQuery, MeshInfo, Plan, PolicyChange, ProductAnnotations, ProductDetail, ProductRef,
+    PublishInput, PublishPlan, ReconcileReport, RequestDraft, RequestFilter, RequestPreview, RequestView, TableHistory,
+    TableRef, VerifyReport,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::prelude::*;
@@ -150,8 +151,82 @@ pub async fn reconcile() -> Result<ReconcileReport, ApiError> {
     call("reconcile", &NoArgs {}).await
 }
 
+/// The product's annotations as the current identity may edit them.
+pub async fn product_annotations(product: &ProductRef) -> Result<ProductAnnotations, ApiError> {
+    call("product_annotations", &ProductArgs { product }).await
+}
+
+pub async fn plan_annotation(edit: &AnnotationEdit) -> Result<AnnotationPlan, ApiError> {
+    call("plan_annotation", &EditArgs { edit }).await
+}
+
+/// Saves the edit as one audited change; refused whole if any field has a problem.
+pub async fn annotate(edit: &AnnotationEdit) -> Result<AnnotationPlan, ApiError> {
+    call("annotate", &EditArgs { edit }).await
+}
+
+pub async fn plan_publish(product: &ProductRef, publish: bool) -> Result<PublishPlan, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        product: &'a ProductRef,
+        publish: bool,
+    }
+    call("plan_publish", &Args { product, publish }).await
+}
+
+/// Unpublishing a product with consumers is refused unless `input.confirm` is set.
+pub async fn publish(input: &PublishInput) -> Result<PublishPlan, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        input: &'a PublishInput,
+    }
+    call("publish", &Args { input }).await
+}
+
+pub async fn plan_contract(edit: &ContractEdit) -> Result<ContractPlan, ApiError> {
+    call("plan_contract", &ContractArgs { edit }).await
+}
+
+pub async fn save_contract(edit: &ContractEdit) -> Result<ContractPlan, ApiError> {
+    call("save_contract", &ContractArgs { edit }).await
+}
+
+/// The table's versions (newest first) with what each changed, and its audit events.
+pub async fn table_history(table: &TableRef) -> Result<TableHistory, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        table: &'a TableRef,
+    }
+    call("table_history", &Args { table }).await
+}
+
+/// Broken contracts of the products the current identity owns and of the tables it relies on.
+pub async fn contract_alerts() -> Result<ContractAlerts, ApiError> {
+    call("contract_alerts", &NoArgs {}).await
+}
+
+/// Databases the current identity may publish as products.
+pub async fn unpublished_databases() -> Result<Vec<ProductRef>, ApiError> {
+    call("unpublished_databases", &NoArgs {}).await
+}
+
 #[derive(Serialize)]
 struct NoArgs {}
+
+#[derive(Serialize)]
+struct ProductArgs<'a> {
+    product: &'a ProductRef,
+}
+
+#[derive(Serialize)]
+struct EditArgs<'a> {
+    edit: &'a AnnotationEdit,
+}
+
+#[derive(Serialize)]
+struct ContractArgs<'a> {
+    edit: &'a ContractEdit,
+}
 
 #[derive(Serialize)]
 struct IdArgs<'a> {

@@ -1,9 +1,11 @@
 //! Meshdesk's window: the Leptos app for the Tauri webview, mounted into the page's body.
 
 mod access_groups;
+mod annotation_form;
 mod app;
 mod audit_filter;
 mod components;
+mod contract_form;
 mod dates;
 mod debounce;
 mod filters;
@@ -22,6 +24,7 @@ mod policy_editor;
 mod request_actions;
 mod request_form;
 mod request_list;
+mod schema_changes;
 mod session;
 mod theme;
 mod virtual_window;

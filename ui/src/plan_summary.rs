@@ -106,6 +106,7 @@ mod tests {
                 PlanProblem { change: 7, message: "stray".into() },
             ],
             access_changes: vec![],
+            impact: vec![],
         };
         let summary = PlanSummary::of(&plan);
         assert!(summary.changes[0].problems.is_empty());
@@ -117,9 +118,9 @@ mod tests {
 
     #[test]
     fn a_clean_plan_can_be_applied_but_an_empty_one_cannot() {
-        let clean = Plan { changes: vec![change("grant a")], problems: vec![], access_changes: vec![] };
+        let clean = Plan { changes: vec![change("grant a")], problems: vec![], access_changes: vec![], impact: vec![] };
         assert!(PlanSummary::of(&clean).can_apply());
-        let empty = Plan { changes: vec![], problems: vec![], access_changes: vec![] };
+        let empty = Plan { changes: vec![], problems: vec![], access_changes: vec![], impact: vec![] };
         assert!(!PlanSummary::of(&empty).can_apply());
     }
 
@@ -134,6 +135,7 @@ mod tests {
                 access("c", AccessChangeKind::Gained, Some(Sensitivity::Restricted)),
                 access("d", AccessChangeKind::RowsChanged, None),
             ],
+            impact: vec![],
         };
         let summary = PlanSummary::of(&plan);
         assert_eq!(summary.gained.iter().map(|c| c.grantee.as_str()).collect::<Vec<_>>(), vec!["c", "a"]);

@@ -22,10 +22,13 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "xauth",
     "imagemagick",
     "webkit2gtk-driver",
+    "python3-venv",
 ];
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
+/// The AWS emulator the backend's tests run against: the version `shared/notes/moto.md` probed.
+const MOTO_VERSION: &str = "5.2.5";
 
 /// Which tools a command needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +46,46 @@ pub fn ensure(ws: &Workspace, toolset: Toolset) -> Result<()> {
     cargo_tool(ws, &CargoTool::WASM_BINDGEN, &wasm_bindgen)?;
     if toolset == Toolset::Tests {
         cargo_tool(ws, &CargoTool::TAURI_DRIVER, TAURI_DRIVER_VERSION)?;
+        moto(ws)?;
     }
     Ok(())
+}
+
+/// Where the AWS emulator's Python environment lives: beside the builds, outside the clone.
+pub fn moto_venv(ws: &Workspace) -> std::path::PathBuf {
+    ws.target_dir.join("moto-venv")
+}
+
+/// The emulator's server program, for the AWS backend's tests (`MESHDESK_MOTO_SERVER`).
+pub fn moto_server(ws: &Workspace) -> std::path::PathBuf {
+    moto_venv(ws).join("bin").join("moto_server")
+}
+
+/// moto in a virtual environment of its own, at exactly [`MOTO_VERSION`].
+fn moto(ws: &Workspace) -> Result<()> {
+    let venv = moto_venv(ws);
+    let python = venv.join("bin").join("python");
+    let mut probe = ws.command(&python);
+    probe.args(["-c", "import moto; print(moto.__version__)"]);
+    let installed = workspace::output_of(&mut probe)
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    if installed.as_deref() == Some(MOTO_VERSION) && moto_server(ws).is_file() {
+        step(&format!("moto {MOTO_VERSION}: present ({})", venv.display()));
+        return Ok(());
+    }
+    if !python.is_file() {
+        step(&format!("moto: creating a Python environment in {}", venv.display()));
+        workspace::run(ws.command("python3").args(["-m", "venv"]).arg(&venv))
+            .context("creating the Python environment for moto (Debian needs the python3-venv package)")?;
+    }
+    step(&format!("moto {MOTO_VERSION}: installing"));
+    workspace::run(
+        ws.command(venv.join("bin").join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("moto[server]=={MOTO_VERSION}")),
+    )
+    .context("installing moto from PyPI")
 }
 
 fn debian_packages(ws: &Workspace) -> Result<()> {

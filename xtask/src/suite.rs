@@ -79,7 +79,12 @@ pub fn run() -> Result<ExitCode> {
 }
 
 fn workspace_tests(ws: &Workspace) -> Result<()> {
-    workspace::run(ws.cargo().args(["test", "--workspace", "--exclude", "meshdesk-tests"]))
+    // The AWS backend's tests start their own emulator from this program, on a free port.
+    workspace::run(
+        ws.cargo()
+            .args(["test", "--workspace", "--exclude", "meshdesk-tests"])
+            .env("MESHDESK_MOTO_SERVER", prerequisites::moto_server(ws)),
+    )
 }
 
 fn window_tests(ws: &Workspace) -> Result<()> {

@@ -17,7 +17,7 @@ const DEFAULT_PAGE: u32 = 100;
 const MAX_PAGE: u32 = 1_000;
 
 impl<B: Backend> Meshdesk<B> {
-    fn event_view(&self, e: &AuditEvent) -> AuditEventView {
+    pub(crate) fn event_view(&self, e: &AuditEvent) -> AuditEventView {
         AuditEventView {
             seq: e.seq,
             at: e.at,

@@ -3,6 +3,7 @@
 use crate::convert;
 use crate::mesh::{Backend, Meshdesk};
 use meshdesk_core::freshness;
+use meshdesk_core::product::contract;
 use meshdesk_core::search::{self, Field, Place, Query};
 use meshdesk_core::sensitivity;
 use meshdesk_core::{params, Database, Table};
@@ -208,5 +209,6 @@ fn table_detail(db: &Database, table: &Table, slo_hours: Option<u32>, now: i64) 
         columns,
         link_target: table.target.as_ref().map(convert::table_ref),
         upstream: table.declared_upstream().iter().map(convert::table_ref).collect(),
+        contract: crate::convert_product::table_contract(table, &contract::check_table(table, now)),
     }
 }

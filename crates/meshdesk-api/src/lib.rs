@@ -5,15 +5,24 @@
 
 mod catalog;
 mod access;
+mod aws;
 mod audit;
+mod contract;
 mod convert;
 mod convert_governance;
+mod convert_product;
 mod data_dir;
 mod error;
+mod history;
 mod lineage;
 mod mesh;
 mod policy;
+mod product;
 mod requests;
 
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
+pub use aws::{setup_aws_hub, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
 pub use mesh::{Backend, MeshSetup, Meshdesk, SandboxConfig};
+pub use meshdesk_aws::{
+    default_path as default_mesh_file, AccountProgress, AccountStatus, AwsMesh, SetupReport, TableSetup, MESH_FILE_ENV,
+};

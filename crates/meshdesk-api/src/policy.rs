@@ -1,5 +1,5 @@
-//! Owners' policy: the grants of a product, plans (validated operations and their effect on
-//! access) and applying a plan in one audited step. Authorisation is checked here, on the
+//! Owners' policy: the grants of a product, plans (validated operations, their effect on access
+//! and the consumers they affect) and applying a plan in one audited step. Authorisation is checked here, on the
 //! backend, for every operation: only an owner of the product touched, or a steward, may act.
 
 use crate::convert;
@@ -9,8 +9,11 @@ use meshdesk_core::governance::effect::{self, Change};
 use meshdesk_core::governance::model::{AuditDraft, Grant, Identity, PolicyOp, Resource, TagTarget};
 use meshdesk_core::governance::ownership::{is_owner, is_steward};
 use meshdesk_core::governance::plan;
+use meshdesk_core::product::consumers;
 use meshdesk_core::CatalogIndex;
-use meshdesk_protocol::{AccessChange, AccessChangeKind, ApiError, GrantView, Plan, PlanProblem, PolicyChange, ProductRef};
+use meshdesk_protocol::{
+    AccessChange, AccessChangeKind, ApiError, GrantView, Impact, Plan, PlanProblem, PolicyChange, ProductRef,
+};
 
 impl<B: Backend> Meshdesk<B> {
     /// The grants on a product's database and tables (including LF-tag policies of its account).
@@ -50,8 +53,12 @@ impl<B: Backend> Meshdesk<B> {
             }
         }
         problems.sort_by_key(|p| p.change);
-        let access_changes = if problems.is_empty() { access_changes(ops, &index, &grants) } else { Vec::new() };
-        Ok(Plan { changes: ops.iter().map(convert::planned).collect(), problems, access_changes })
+        let (access_changes, impact) = if problems.is_empty() {
+            (access_changes(ops, &index, &grants), impact(ops, &index, &grants))
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok(Plan { changes: ops.iter().map(convert::planned).collect(), problems, access_changes, impact })
     }
 
     /// Applies `changes` as one audited action, if the plan has no problems.
@@ -147,6 +154,18 @@ fn targets(ops: &[PolicyOp]) -> String {
         }
     }
     names.join(", ")
+}
+
+/// Every consumer and downstream product each sensitivity change or revocation affects.
+fn impact(ops: &[PolicyOp], index: &CatalogIndex, grants: &[Grant]) -> Vec<Impact> {
+    ops.iter()
+        .enumerate()
+        .flat_map(|(i, op)| {
+            consumers::impact(op, index, grants)
+                .into_iter()
+                .map(move |c| Impact { change: i as u32, consumer: crate::convert_product::consumer(&c) })
+        })
+        .collect()
 }
 
 fn access_changes(ops: &[PolicyOp], index: &CatalogIndex, grants: &[Grant]) -> Vec<AccessChange> {

@@ -12,6 +12,8 @@ mod lineage;
 mod output;
 mod parse;
 mod policy;
+mod product;
+mod product_contract;
 mod request_view;
 mod requests;
 mod session;
@@ -43,6 +45,7 @@ Examples:
   meshdesk show 402183775004:customer_profiles.customers
   meshdesk --as mia request 402183775004:customer_profiles --table customers --days 90 --justification 'churn study'
   meshdesk --as dana requests --inbox
+  meshdesk --as dana product annotate 402183775004:customer_profiles --set slo_freshness_hours=12 --dry-run
   meshdesk findings --json | jq '.[].kind'";
 
 #[derive(Debug, Parser)]
@@ -109,6 +112,13 @@ enum Command {
     /// Change policy: tags and grants, shown as a plan and applied once confirmed
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
+    /// Manage your products: annotate, publish, unpublish, data contracts, schema history
+    #[command(subcommand, after_help = "Examples:
+  meshdesk --as dana product annotate 402183775004:customer_profiles --set slo_freshness_hours=12 --dry-run
+  meshdesk --as dana product unpublish 402183775004:customer_profiles --dry-run
+  meshdesk product contract 402183775001:message_events_curated.daily_message_counts
+  meshdesk product history 402183775001:message_events_curated.daily_message_counts")]
+    Product(product::ProductCommand),
     /// The audit log: timeline, verification, exports
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -172,6 +182,7 @@ fn run(s: &Session, command: Command) -> Result<Outcome, Failure> {
         Command::Extend(args) => decide::extend(s, args),
         Command::Retry(args) => decide::retry(s, args),
         Command::Policy(command) => policy::policy(s, command),
+        Command::Product(command) => product::product(s, command),
         Command::Audit(command) => audit::audit(s, command),
         Command::Findings(args) => findings::findings(s, args),
         Command::Repair(args) => findings::repair(s, args),

@@ -101,6 +101,27 @@ pub fn key_value(input: &str) -> Result<(String, String), String> {
     }
 }
 
+/// `FIELD=VALUE` where the value may be empty (it removes the field); only the first `=` splits,
+/// so a value may hold more (an approval policy's JSON does not, a description may).
+pub fn key_value_allowing_empty(input: &str) -> Result<(String, String), String> {
+    match input.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+        _ => Err(format!("'{input}' is not a field and value: expected FIELD=VALUE, e.g. slo_freshness_hours=12")),
+    }
+}
+
+/// `NAME[:TYPE]`, a column a contract promises; without a type any type keeps the promise.
+pub fn contract_column(input: &str) -> Result<(String, Option<String>), String> {
+    let (name, data_type) = match input.split_once(':') {
+        Some((n, t)) => (n.trim(), Some(t.trim()).filter(|t| !t.is_empty())),
+        None => (input.trim(), None),
+    };
+    if name.is_empty() {
+        return Err(format!("'{input}' names no column: expected NAME or NAME:TYPE, e.g. customer_id:bigint"));
+    }
+    Ok((name.to_owned(), data_type.map(str::to_owned)))
+}
+
 /// A value among a fixed list of names, matched without regard to case; the names show in
 /// `--help` and in shell completions.
 #[derive(Debug, Clone)]

@@ -52,10 +52,10 @@ Examples:
 pub struct Confirmation {
     /// Show the plan and change nothing
     #[arg(long)]
-    dry_run: bool,
+    pub dry_run: bool,
     /// Apply without asking (needed when stdin is not a terminal)
     #[arg(long, conflicts_with = "dry_run")]
-    yes: bool,
+    pub yes: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,9 +3,9 @@
 //! back into the protocol types.
 
 use meshdesk_protocol::{
-    AccessReport, ApiError, AuditPage, CatalogPage, ColumnReaders, ErrorCode, Export, FindingView, GrantView,
-    LineageGraph, MeshInfo, Plan, ProductDetail, ReconcileReport, RequestPreview, RequestStatus, RequestView,
-    Sensitivity, TableDetail, TagSource, VerifyReport,
+    AccessReport, AnnotationPlan, ApiError, AuditPage, CatalogPage, ColumnReaders, ContractState, ErrorCode, Export,
+    FindingView, GrantView, LineageGraph, MeshInfo, Plan, ProductDetail, PublishPlan, ReconcileReport, RequestPreview,
+    RequestStatus, RequestView, Sensitivity, TableContract, TableDetail, TableHistory, TagSource, VerifyReport,
 };
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -526,4 +526,72 @@ fn a_steward_looks_up_a_principals_access_and_a_consumer_only_their_own() {
     let malformed = mesh.run(&["--as", "lee", "access", "arn:aws:ec2::1:instance/x"]);
     malformed.expect_code(1);
     assert!(malformed.stderr.contains("ec2"), "{}", malformed.stderr);
+}
+
+const DAILY_COUNTS: &str = "402183775001:message_events_curated.daily_message_counts";
+
+#[test]
+fn an_owner_annotates_a_product_after_seeing_the_plan_and_others_are_refused() {
+    let mesh = Sandbox::new();
+    let dry = mesh.run(&["--as", "dana", "product", "annotate", PRODUCT, "--set", "slo_freshness_hours=12", "--dry-run"]);
+    dry.expect_code(0);
+    assert!(dry.stdout.contains("meshdesk:slo.freshness_hours") && dry.stdout.contains("24") && dry.stdout.contains("12"), "{}", dry.stdout);
+    let unconfirmed = mesh.run(&["--as", "dana", "product", "annotate", PRODUCT, "--set", "slo_freshness_hours=12"]);
+    assert!(unconfirmed.expect_code(1).stderr.contains("nothing was changed"), "{}", unconfirmed.stderr);
+
+    let saved: AnnotationPlan =
+        mesh.run(&["--as", "dana", "product", "annotate", PRODUCT, "--set", "slo_freshness_hours=12", "--yes", "--json"]).expect_code(0).json();
+    assert_eq!(saved.changes.len(), 1);
+    let product: ProductDetail = mesh.run(&["show", PRODUCT, "--json"]).expect_code(0).json();
+    assert_eq!(product.slo_freshness_hours, Some(12));
+
+    let invalid = mesh.run(&["--as", "dana", "product", "annotate", PRODUCT, "--set", "owners=dana", "--dry-run"]);
+    assert!(invalid.expect_code(1).stdout.contains("neither an email"), "{}", invalid.stdout);
+    let refused = mesh.run(&["--as", "mia", "product", "annotate", PRODUCT, "--set", "tier=silver", "--yes", "--json"]);
+    assert_eq!(refused.expect_code(1).json::<ApiError>().code, ErrorCode::Forbidden);
+    assert!(refused.stderr.contains("only the product's owners"), "{}", refused.stderr);
+    mesh.run(&["product", "annotate", PRODUCT, "--set", "colour=blue", "--dry-run"]).expect_code(2);
+}
+
+#[test]
+fn unpublishing_names_the_consumers_and_publishing_a_draft_lists_it() {
+    let mesh = Sandbox::new();
+    let plan: PublishPlan = mesh.run(&["--as", "dana", "product", "unpublish", PRODUCT, "--dry-run", "--json"]).expect_code(0).json();
+    assert!(plan.needs_confirmation && plan.consumers.iter().any(|c| c.who == "402183775006:customer_360"), "{plan:?}");
+    let text = mesh.run(&["--as", "dana", "product", "unpublish", PRODUCT, "--dry-run"]);
+    assert!(text.expect_code(0).stdout.contains("consumer(s) rely on it"), "{}", text.stdout);
+
+    let draft = "402183775004:customer_risk_signals";
+    mesh.run(&["--as", "dana", "product", "publish", draft, "--yes"]).expect_code(0);
+    let page: CatalogPage = mesh.run(&["--as", "mia", "products", "risk", "--json"]).expect_code(0).json();
+    assert!(page.hits.iter().any(|h| h.product.to_string() == draft));
+}
+
+#[test]
+fn a_broken_contract_exits_3_and_the_history_marks_the_breaking_version() {
+    let mesh = Sandbox::new();
+    let shown = mesh.run(&["product", "contract", DAILY_COUNTS]);
+    assert!(shown.expect_code(3).stdout.contains("BROKEN"), "{}", shown.stdout);
+    assert!(shown.stdout.contains("mms_sent is int, not the promised bigint"), "{}", shown.stdout);
+    let contract: Option<TableContract> = mesh.run(&["product", "contract", DAILY_COUNTS, "--json"]).expect_code(3).json();
+    assert_eq!(contract.map(|c| c.state), Some(ContractState::Broken));
+    mesh.run(&["product", "contract", CUSTOMERS]).expect_code(0);
+
+    let history: TableHistory = mesh.run(&["product", "history", DAILY_COUNTS, "--json"]).expect_code(0).json();
+    assert_eq!(history.versions.len(), 4);
+    assert!(!history.versions[0].breaks.is_empty() && history.versions[1].breaks.is_empty());
+    let text = mesh.run(&["product", "history", DAILY_COUNTS]);
+    assert!(text.expect_code(0).stdout.contains("~ mms_sent bigint -> int"), "{}", text.stdout);
+}
+
+#[test]
+fn an_owner_sets_a_contract_the_table_keeps() {
+    let mesh = Sandbox::new();
+    let args = ["product", "contract", CUSTOMERS, "--contract-version", "2.5", "--column", "customer_id:bigint", "--not-null", "customer_id", "--freshness-hours", "24"];
+    let refused = mesh.run(&[&["--as", "mia"], &args[..], &["--yes"]].concat());
+    assert!(refused.expect_code(1).stderr.contains("only the owners"), "{}", refused.stderr);
+    mesh.run(&[&["--as", "dana"], &args[..], &["--yes"]].concat()).expect_code(0);
+    let contract: Option<TableContract> = mesh.run(&["product", "contract", CUSTOMERS, "--json"]).expect_code(0).json();
+    let spec = contract.and_then(|c| c.spec).expect("a readable contract");
+    assert_eq!((spec.version.as_str(), spec.columns.len(), spec.columns[0].nullable), ("2.5", 1, false));
 }

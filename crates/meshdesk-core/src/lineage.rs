@@ -118,6 +118,25 @@ impl CatalogIndex {
         self.lineage.edge_count()
     }
 
+    /// Every table downstream of `focus`, however far, each with the kind of edge it was reached
+    /// by and its distance in hops (the shortest), nearest first. Cycles are followed once.
+    pub fn downstream(&self, focus: &TableName) -> Vec<(TableName, EdgeKind, u32)> {
+        let graph = &self.lineage;
+        let Some(&start) = graph.ids.get(focus) else { return Vec::new() };
+        let mut seen: HashMap<u32, ()> = HashMap::from([(start, ())]);
+        let mut queue = VecDeque::from([(start, 0u32)]);
+        let mut out = Vec::new();
+        while let Some((id, distance)) = queue.pop_front() {
+            for &(next, kind) in &graph.downstream[id as usize] {
+                if seen.insert(next, ()).is_none() {
+                    out.push((graph.names[next as usize].clone(), kind, distance + 1));
+                    queue.push_back((next, distance + 1));
+                }
+            }
+        }
+        out
+    }
+
     /// The lineage around `focus`, `upstream` hops up and `downstream` hops down, laid out left
     /// to right. `None` when the catalog neither has nor references the table.
     pub fn lineage(&self, focus: &TableName, upstream: u32, downstream: u32) -> Option<Layout> {

@@ -1,7 +1,10 @@
 //! The ports every backend implements (the SQLite sandbox now, AWS later), and their error kinds.
+//! `ProductStore` (owners' catalog edits) is implemented by the sandbox; the AWS backend adds it
+//! with Glue's `UpdateDatabase`, `UpdateTable` and `GetTableVersions`.
 
 use crate::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
-use crate::model::Catalog;
+use crate::model::{Catalog, Database, Table, TableName};
+use crate::product::TableVersion;
 
 /// Why a port could not do what was asked, classified so callers can react the same way
 /// whichever backend failed.
@@ -68,4 +71,22 @@ pub trait AuditLog {
     fn events(&self) -> Result<Vec<AuditEvent>, PortError>;
     /// Seals `event` onto the current head and appends it.
     fn append(&self, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError>;
+}
+
+/// Owners' edits of the catalog itself: a database's or a table's definition (Glue
+/// `UpdateDatabase` / `UpdateTable`), and a table's versions (Glue `GetTableVersions`).
+///
+/// An update is compare-and-set: it is made only if the stored definition still is `expected`
+/// (as this port reads it), else [`PortError::Conflict`] and nothing is written. It writes only
+/// the difference between `expected` and the new definition (see `product::delta`) onto the
+/// stored one, so fields Meshdesk does not model are kept, and appends `event` to the audit log.
+/// Neither the name nor a resource link's target changes through an update.
+pub trait ProductStore {
+    fn update_database(&self, database: &Database, expected: &Database, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError>;
+    /// Keeps the new definition as a version, as Glue does (and the one it replaces too, when no
+    /// version holds it yet).
+    fn update_table(&self, table: &Table, expected: &Table, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError>;
+    /// The table's earlier definitions, oldest first; the newest may be the current one. Empty
+    /// when none are kept.
+    fn table_versions(&self, table: &TableName) -> Result<Vec<TableVersion>, PortError>;
 }

@@ -7,7 +7,27 @@ use meshdesk_core::ports::{AuditLog, Directory, PolicyStore, PortError, RequestS
 
 use crate::error::StoreError;
 use crate::store::SandboxStore;
-use crate::{audit, grants, policy, requests};
+use crate::{audit, grants, policy, read, requests, versions};
+use meshdesk_core::governance::model::TagTarget;
+use meshdesk_core::model::{Table, TableName};
+
+/// The tables whose own or whose columns' LF-tags the operations set or remove, each once.
+fn retagged_tables(ops: &[PolicyOp]) -> Vec<TableName> {
+    let mut names: Vec<TableName> = Vec::new();
+    for op in ops {
+        let (PolicyOp::AssignTag { target, .. } | PolicyOp::RemoveTag { target, .. }) = op else { continue };
+        let name = match target {
+            TagTarget::Table { account, database, table } | TagTarget::Column { account, database, table, .. } => {
+                TableName::new(account, database, table)
+            }
+            TagTarget::Database { .. } => continue,
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
 
 impl Directory for SandboxStore {
     fn identities(&self) -> Result<Vec<Identity>, PortError> {
@@ -21,11 +41,21 @@ impl PolicyStore for SandboxStore {
     }
 
     /// Applies every operation and appends `event` in one transaction: on any error nothing
-    /// of it is kept.
+    /// of it is kept. A table whose LF-tags (or whose columns' LF-tags) change gets a new version.
     fn apply(&self, ops: &[PolicyOp], event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
+        let shift = self.time_shift()?;
         self.write(|conn, path| {
+            let mut before: Vec<Table> = Vec::new();
+            for name in retagged_tables(ops) {
+                before.extend(read::one_table(conn, path, &name)?);
+            }
             for op in ops {
                 policy::apply(conn, path, op)?;
+            }
+            for old in &before {
+                if let Some(new) = read::one_table(conn, path, &old.qualified_name())?.filter(|new| new != old) {
+                    versions::record(conn, path, old, &new, at - shift)?;
+                }
             }
             Ok(audit::append(conn, path, event, at)?)
         })

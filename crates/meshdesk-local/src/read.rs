@@ -10,6 +10,30 @@ use crate::codec::{decode_columns, decode_parameters, decode_tags};
 use crate::error::StoreError;
 use crate::json;
 
+/// A `tables` row's fields in the order [`table`] reads them (`table_versions` rows start alike).
+pub(crate) const TABLE_COLUMNS: &str = "account, database, name, description, table_type, location, input_format, \
+     serde_library, update_time, target_account, target_database, target_table, parameters, tags, columns, partition_keys";
+
+const DATABASE_COLUMNS: &str = "account, name, description, target_account, target_database, parameters, tags";
+
+/// One database as stored, if it exists.
+pub(crate) fn one_database(conn: &Connection, path: &Path, account: &str, name: &str) -> Result<Option<Database>, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+    let sql = format!("SELECT {DATABASE_COLUMNS} FROM databases WHERE account = ?1 AND name = ?2");
+    let mut statement = conn.prepare_cached(&sql).map_err(sql_error)?;
+    let mut rows = statement.query([account, name]).map_err(sql_error)?;
+    rows.next().map_err(sql_error)?.map(|row| database(row, path)).transpose()
+}
+
+/// One table as stored, if it exists.
+pub(crate) fn one_table(conn: &Connection, path: &Path, name: &TableName) -> Result<Option<Table>, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
+    let sql = format!("SELECT {TABLE_COLUMNS} FROM tables WHERE account = ?1 AND database = ?2 AND name = ?3");
+    let mut statement = conn.prepare_cached(&sql).map_err(sql_error)?;
+    let mut rows = statement.query([&name.account, &name.database, &name.table]).map_err(sql_error)?;
+    rows.next().map_err(sql_error)?.map(|row| table(row, path)).transpose()
+}
+
 /// The whole catalog, accounts by id, tag keys, databases and tables by key.
 ///
 /// Each table is one row carrying its columns as a blob, so this is three scans with no
@@ -26,11 +50,7 @@ pub(crate) fn catalog(conn: &Connection, path: &Path) -> Result<Catalog, StoreEr
         .map_err(sql_error)?;
     accounts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT account, name, description, target_account, target_database, parameters, tags FROM databases",
-        )
-        .map_err(sql_error)?;
+    let mut statement = conn.prepare_cached(&format!("SELECT {DATABASE_COLUMNS} FROM databases")).map_err(sql_error)?;
     let mut rows = statement.query([]).map_err(sql_error)?;
     let mut databases = Vec::new();
     while let Some(row) = rows.next().map_err(sql_error)? {
@@ -38,14 +58,7 @@ pub(crate) fn catalog(conn: &Connection, path: &Path) -> Result<Catalog, StoreEr
     }
     databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
 
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT account, database, name, description, table_type, location, input_format, serde_library,
-                 update_time, target_account, target_database, target_table, parameters, tags, columns,
-                 partition_keys
-             FROM tables",
-        )
-        .map_err(sql_error)?;
+    let mut statement = conn.prepare_cached(&format!("SELECT {TABLE_COLUMNS} FROM tables")).map_err(sql_error)?;
     let mut rows = statement.query([]).map_err(sql_error)?;
     let mut tables = Vec::new();
     while let Some(row) = rows.next().map_err(sql_error)? {
@@ -75,7 +88,7 @@ fn tag_keys(conn: &Connection, path: &Path) -> Result<Vec<TagKey>, StoreError> {
     Ok(keys)
 }
 
-fn database(row: &Row<'_>, path: &Path) -> Result<Database, StoreError> {
+pub(crate) fn database(row: &Row<'_>, path: &Path) -> Result<Database, StoreError> {
     let sql_error = |e| StoreError::from_sqlite(path, e);
     let decode_error = |e| StoreError::from_decode(path, e);
     let target_account: Option<String> = row.get(3).map_err(sql_error)?;
@@ -90,7 +103,8 @@ fn database(row: &Row<'_>, path: &Path) -> Result<Database, StoreError> {
     })
 }
 
-fn table(row: &Row<'_>, path: &Path) -> Result<Table, StoreError> {
+/// A table from a row whose first sixteen columns are [`TABLE_COLUMNS`].
+pub(crate) fn table(row: &Row<'_>, path: &Path) -> Result<Table, StoreError> {
     let sql_error = |e| StoreError::from_sqlite(path, e);
     let decode_error = |e| StoreError::from_decode(path, e);
     let target_account: Option<String> = row.get(9).map_err(sql_error)?;

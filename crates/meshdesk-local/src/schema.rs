@@ -1,16 +1,62 @@
 //! The sandbox file's SQL schema, its version and the id that marks the file as Meshdesk's.
 
 /// `PRAGMA user_version` of the schema below. A store with a higher version was written by a
-/// newer Meshdesk and is refused rather than misread.
-pub const SCHEMA_VERSION: i64 = 1;
+/// newer Meshdesk and is refused rather than misread; one with a lower version is upgraded (see
+/// `migrate`). Version 2 added `table_versions`.
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `PRAGMA application_id` of a Meshdesk sandbox ("MSHD"), so a foreign SQLite file is never
 /// mistaken for one.
 pub const APPLICATION_ID: i64 = 0x4D53_4844;
 
 /// The tables a store of [`SCHEMA_VERSION`] must have.
-pub(crate) const TABLES: [&str; 10] =
-    ["meta", "accounts", "tag_keys", "databases", "tables", "identities", "memberships", "grants", "requests", "audit"];
+pub(crate) const TABLES: [&str; 11] = [
+    "meta",
+    "accounts",
+    "tag_keys",
+    "databases",
+    "tables",
+    "table_versions",
+    "identities",
+    "memberships",
+    "grants",
+    "requests",
+    "audit",
+];
+
+/// Glue table versions: each definition a table has had, as the `tables` row held it, numbered
+/// from 1 per table. No foreign key: a version outlives its table, as Glue's do not need to, and
+/// a catalog cache replaces `tables` wholesale.
+macro_rules! table_versions {
+    () => {
+        r#"
+CREATE TABLE table_versions (
+    account         TEXT NOT NULL,
+    database        TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    description     TEXT NOT NULL,
+    table_type      TEXT,
+    location        TEXT,
+    input_format    TEXT,
+    serde_library   TEXT,
+    update_time     INTEGER,
+    target_account  TEXT,
+    target_database TEXT,
+    target_table    TEXT,
+    parameters      BLOB NOT NULL,
+    tags            BLOB NOT NULL,
+    columns         BLOB NOT NULL,
+    partition_keys  BLOB NOT NULL,
+    version         INTEGER NOT NULL CHECK (version >= 1),
+    recorded_at     INTEGER,
+    PRIMARY KEY (account, database, name, version)
+);
+"#
+    };
+}
+
+/// What version 2 added, for upgrading a version 1 store.
+pub(crate) const CREATE_TABLE_VERSIONS: &str = table_versions!();
 
 /// The catalog keeps columns, parameters and LF-tags as blobs in the form of `codec`: it is read
 /// whole, and one row per table (not per column) is what makes that fast. Governance records keep
@@ -19,7 +65,8 @@ pub(crate) const TABLES: [&str; 10] =
 /// The audit table only grows at its head: triggers refuse an event that does not continue the
 /// chain, and any update or delete. Someone with the file can drop the triggers, which is why
 /// the events are also chained by hash.
-pub(crate) const CREATE: &str = r#"
+pub(crate) const CREATE: &str = concat!(
+    r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -72,7 +119,9 @@ CREATE TABLE tables (
     FOREIGN KEY (account, database) REFERENCES databases (account, name),
     CHECK ((target_account IS NULL) = (target_table IS NULL) AND (target_database IS NULL) = (target_table IS NULL))
 );
-
+"#,
+    table_versions!(),
+    r#"
 -- The personas; their groups are the memberships of their principals.
 CREATE TABLE identities (
     id         TEXT PRIMARY KEY,
@@ -173,7 +222,8 @@ CREATE TRIGGER audit_events_cannot_be_deleted BEFORE DELETE ON audit
 BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only: its events cannot be deleted');
 END;
-"#;
+"#
+);
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,7 @@ use crate::demo::{DemoMesh, demo_mesh};
 use crate::error::StoreError;
 use crate::persona::Persona;
 use crate::schema::{APPLICATION_ID, CREATE, SCHEMA_VERSION, TABLES};
-use crate::{identities, read, transaction, write};
+use crate::{identities, migrate, read, transaction, write};
 
 /// The store's file name inside the data directory.
 pub const STORE_FILE: &str = "sandbox.sqlite";
@@ -51,6 +51,8 @@ enum Seed<'a> {
     DemoIfNew { now: i64 },
     /// Create a new store with this mesh; an existing store is an error.
     CreateWith { mesh: &'a DemoMesh },
+    /// Open an existing store, or create one with the schema and nothing in it (a cache).
+    EmptyIfNew,
 }
 
 impl SandboxStore {
@@ -82,6 +84,15 @@ impl SandboxStore {
             crate::demo::advance(&mut catalog, opened_at - seeded_at);
         }
         Ok(catalog)
+    }
+
+    /// How far the demo's update times are moved forward when read (see [`SandboxStore::catalog`]):
+    /// the time since the seed on the demo sandbox, else 0.
+    pub(crate) fn time_shift(&self) -> Result<i64, StoreError> {
+        Ok(match (self.opened_at, self.seeded_at()?) {
+            (Some(opened_at), Some(seeded_at)) => (opened_at - seeded_at).max(0),
+            _ => 0,
+        })
     }
 
     /// The demo personas, by id: their identities (groups included) and roles.
@@ -128,9 +139,31 @@ impl SandboxStore {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Opens `<data_dir>/<file>`, creating it with the schema and nothing in it when new (see
+    /// `CatalogCache`).
+    pub(crate) fn open_empty(data_dir: &Path, file: &str) -> Result<Self, StoreError> {
+        Self::open_file(data_dir, file, Seed::EmptyIfNew)
+    }
+
+    /// Runs `work` in a write transaction holding the write lock, committing only if it succeeds.
+    pub(crate) fn write_store<T>(
+        &self,
+        work: impl FnOnce(&Connection, &Path) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = self.connection();
+        let tx = transaction::begin_write(&conn, &self.path)?;
+        let value = work(&tx, &self.path)?;
+        tx.commit().map_err(|e| StoreError::from_sqlite(&self.path, e))?;
+        Ok(value)
+    }
+
     fn open_with(data_dir: &Path, seed: Seed<'_>) -> Result<Self, StoreError> {
+        Self::open_file(data_dir, STORE_FILE, seed)
+    }
+
+    fn open_file(data_dir: &Path, file: &str, seed: Seed<'_>) -> Result<Self, StoreError> {
         fs::create_dir_all(data_dir).map_err(|cause| StoreError::DataDir { path: data_dir.to_path_buf(), cause })?;
-        let path = data_dir.join(STORE_FILE);
+        let path = data_dir.join(file);
         check_header(&path)?;
         let sql_error = |e| StoreError::from_sqlite(&path, e);
 
@@ -153,13 +186,17 @@ impl SandboxStore {
                     return Err(StoreError::AlreadyExists { path });
                 }
             }
-            (State::Current, Seed::DemoIfNew { .. }) => {}
-            (State::Current, Seed::CreateWith { .. }) => return Err(StoreError::AlreadyExists { path }),
+            (State::Empty, Seed::EmptyIfNew) => {
+                seed_if_empty(&mut conn, &path, &DemoMesh::default(), None)?;
+            }
+            (State::Current, Seed::DemoIfNew { .. } | Seed::EmptyIfNew) => {}
+            (State::Outdated, Seed::DemoIfNew { .. } | Seed::EmptyIfNew) => migrate::upgrade(&mut conn, &path)?,
+            (State::Current | State::Outdated, Seed::CreateWith { .. }) => return Err(StoreError::AlreadyExists { path }),
         }
         verify(&conn, &path)?;
         let opened_at = match seed {
             Seed::DemoIfNew { now } => Some(now),
-            Seed::CreateWith { .. } => None,
+            Seed::CreateWith { .. } | Seed::EmptyIfNew => None,
         };
         Ok(SandboxStore { path, conn: Mutex::new(conn), opened_at })
     }
@@ -203,6 +240,8 @@ enum State {
     Empty,
     /// A Meshdesk store of [`SCHEMA_VERSION`].
     Current,
+    /// A Meshdesk store of an earlier schema version, upgraded on open.
+    Outdated,
 }
 
 /// Reads the file's identity without changing it, and refuses what is not ours to use.
@@ -222,6 +261,7 @@ fn inspect(conn: &Connection, path: &Path) -> Result<State, StoreError> {
         (0, 0) => Ok(State::Empty),
         (0, _) => Err(StoreError::corrupt(path, "it is a SQLite database of another application")),
         (SCHEMA_VERSION, _) if application_id == APPLICATION_ID => Ok(State::Current),
+        (version, _) if application_id == APPLICATION_ID && migrate::upgrades(version) => Ok(State::Outdated),
         _ => Err(StoreError::corrupt(path, format!("it has an unknown schema version {version}"))),
     }
 }

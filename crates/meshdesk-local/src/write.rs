@@ -1,5 +1,5 @@
-//! Fills an empty store with a mesh: catalog and tag keys, personas, grants, requests and the
-//! audit log, in the caller's transaction.
+//! Fills an empty store with a mesh: catalog and tag keys, personas, grants, requests, the audit
+//! log and table versions, in the caller's transaction; and rewrites one database or table.
 
 use std::path::Path;
 
@@ -8,7 +8,8 @@ use rusqlite::{Connection, params};
 use crate::codec::{encode_columns, encode_parameters, encode_tags};
 use crate::demo::DemoMesh;
 use crate::error::StoreError;
-use crate::{audit, grants, identities, json, requests};
+use crate::{audit, grants, identities, json, requests, versions};
+use meshdesk_core::model::{Database, Table};
 
 /// Inserts every record of `mesh`. The caller owns the transaction, so a failure leaves nothing.
 pub(crate) fn insert_mesh(
@@ -29,7 +30,40 @@ pub(crate) fn insert_mesh(
     for event in &mesh.audit {
         audit::insert(conn, event).map_err(sql_error)?;
     }
+    for version in &mesh.table_versions {
+        versions::insert(conn, &version.table, version.version, version.recorded_at).map_err(sql_error)?;
+    }
     Ok(())
+}
+
+/// Rewrites a stored database's description, parameters and tags (its key and link target stay).
+pub(crate) fn update_database(conn: &Connection, d: &Database) -> rusqlite::Result<usize> {
+    conn.prepare_cached("UPDATE databases SET description = ?3, parameters = ?4, tags = ?5 WHERE account = ?1 AND name = ?2")?
+        .execute(params![d.account, d.name, d.description, encode_parameters(&d.parameters), encode_tags(&d.tags)])
+}
+
+/// Rewrites a stored table's definition (its key and link target stay).
+pub(crate) fn update_table(conn: &Connection, t: &Table) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE tables SET description = ?4, table_type = ?5, location = ?6, input_format = ?7, serde_library = ?8,
+             update_time = ?9, parameters = ?10, tags = ?11, columns = ?12, partition_keys = ?13
+         WHERE account = ?1 AND database = ?2 AND name = ?3",
+    )?
+    .execute(params![
+        t.account,
+        t.database,
+        t.name,
+        t.description,
+        t.table_type,
+        t.location,
+        t.input_format,
+        t.serde_library,
+        t.update_time,
+        encode_parameters(&t.parameters),
+        encode_tags(&t.tags),
+        encode_columns(&t.columns),
+        encode_columns(&t.partition_keys),
+    ])
 }
 
 fn insert_catalog(conn: &Connection, mesh: &DemoMesh, seeded_at: Option<i64>) -> rusqlite::Result<()> {

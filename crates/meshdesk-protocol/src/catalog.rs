@@ -312,6 +312,9 @@ pub struct TableDetail {
     pub link_target: Option<TableRef>,
     /// Tables this one is declared to be built from (`meshdesk:upstream`).
     pub upstream: Vec<TableRef>,
+    /// The table's data contract and whether it holds; `None` when it has none.
+    #[serde(default)]
+    pub contract: Option<crate::TableContract>,
 }
 
 /// Everything the product page shows.

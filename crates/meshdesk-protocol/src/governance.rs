@@ -334,12 +334,16 @@ pub struct AccessChange {
     pub sensitivity: Option<Sensitivity>,
 }
 
-/// A plan: the exact operations, what is wrong with any of them, and the effect on access.
+/// A plan: the exact operations, what is wrong with any of them, the effect on access, and who
+/// depends on what it changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     pub changes: Vec<PlannedChange>,
     pub problems: Vec<PlanProblem>,
     pub access_changes: Vec<AccessChange>,
+    /// Consumers and downstream products a sensitivity change or a revocation affects.
+    #[serde(default)]
+    pub impact: Vec<crate::Impact>,
 }
 
 /// A grant as it stands in Lake Formation.

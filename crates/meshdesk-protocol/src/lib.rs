@@ -9,6 +9,7 @@ mod governance;
 mod ids;
 mod lineage;
 mod mesh;
+mod product;
 pub mod time;
 
 pub use catalog::*;
@@ -17,3 +18,4 @@ pub use governance::*;
 pub use ids::*;
 pub use lineage::*;
 pub use mesh::*;
+pub use product::*;

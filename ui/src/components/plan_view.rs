@@ -1,9 +1,10 @@
-//! A plan on screen: the changes (with what is wrong with each) and who gains or loses access.
+//! A plan on screen: the changes (with what is wrong with each), who gains or loses access, and
+//! who depends on what changes.
 
 use crate::components::badges::SensitivityChip;
 use crate::plan_summary::{PlanSummary, kind_heading, kind_name};
 use leptos::prelude::*;
-use meshdesk_protocol::{AccessChange, AccessChangeKind, Plan, PlannedChange};
+use meshdesk_protocol::{AccessChange, AccessChangeKind, Impact, Plan, PlannedChange};
 
 /// The grants or tag changes a plan makes, as a list of descriptions.
 #[component]
@@ -53,6 +54,7 @@ pub fn PlanView(plan: Plan) -> impl IntoView {
         view! { <p class="plan-verdict">"No problems found."</p> }.into_any()
     };
     let no_effect = summary.gained.is_empty() && summary.lost.is_empty() && summary.rows_changed.is_empty();
+    let impact = plan.impact.clone();
     view! {
         <div class="plan" id="plan">
             <h3>"Changes"</h3>
@@ -64,8 +66,35 @@ pub fn PlanView(plan: Plan) -> impl IntoView {
             <AccessChanges kind=AccessChangeKind::Gained changes=summary.gained/>
             <AccessChanges kind=AccessChangeKind::Lost changes=summary.lost/>
             <AccessChanges kind=AccessChangeKind::RowsChanged changes=summary.rows_changed/>
+            <ImpactList impact/>
         </div>
     }
+}
+
+/// Consumers and downstream products a sensitivity change or a revocation affects, per change.
+#[component]
+pub fn ImpactList(impact: Vec<Impact>) -> impl IntoView {
+    if impact.is_empty() {
+        return ().into_any();
+    }
+    let rows = impact
+        .into_iter()
+        .map(|i| {
+            view! {
+                <li class="impact" data-change=i.change data-who=i.consumer.who.clone()>
+                    <span class="grantee">{format!("change {}", i.change + 1)}</span>
+                    <span>{i.consumer.description}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="plan-impact" class="impact-list">
+            <h3>"Who depends on what changes"</h3>
+            <ul>{rows}</ul>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

@@ -1,13 +1,16 @@
-//! The product's Overview tab: what it is, who owns it, how fresh and sensitive it is, its tables.
+//! The product's Overview tab: what it is, who owns it, how fresh and sensitive it is, its tables
+//! and their data contracts (a banner when one is broken).
 
 use crate::app::{ProductTab, use_navigation};
 use crate::components::badges::{FormatBadge, FreshnessBadge, SensitivityChip, TagList};
+use crate::components::contract_view::{ContractChip, ContractDetails};
 use crate::freshness::{count_of, freshness_detail};
 use leptos::prelude::*;
-use meshdesk_protocol::{FreshnessState, ProductDetail, TableDetail};
+use meshdesk_protocol::{ContractState, FreshnessState, ProductDetail, TableDetail};
 
+/// `children` (the owners' panel) come after the facts, before the tables.
 #[component]
-pub fn Overview(detail: ProductDetail) -> impl IntoView {
+pub fn Overview(detail: ProductDetail, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     let breached = detail.freshness.state == FreshnessState::Breached;
     let description = if detail.description.is_empty() {
         view! { <p class="description muted">"No description."</p> }.into_any()
@@ -20,11 +23,34 @@ pub fn Overview(detail: ProductDetail) -> impl IntoView {
         detail.owners.iter().map(|o| view! { <span class="person">{o.clone()}</span> }).collect_view().into_any()
     };
     let slo = detail.slo_freshness_hours.map_or_else(|| "none".to_owned(), |h| format!("{h} h"));
+    let broken: Vec<String> = detail
+        .tables
+        .iter()
+        .filter_map(|t| {
+            let c = t.contract.as_ref().filter(|c| c.state != ContractState::Honoured)?;
+            let why = if c.violations.is_empty() {
+                c.problem.clone().unwrap_or_default()
+            } else {
+                c.violations.iter().map(|v| v.message.clone()).collect::<Vec<_>>().join("; ")
+            };
+            Some(format!("{}: {why}", t.table.table))
+        })
+        .collect();
+    let violations = (!broken.is_empty()).then(|| {
+        let items = broken.into_iter().map(|line| view! { <li>{line}</li> }).collect_view();
+        view! {
+            <div id="product-contract-violations" class="notice contract-banner" role="alert">
+                <strong>"This product breaks its data contract"</strong>
+                <ul class="plain-list">{items}</ul>
+            </div>
+        }
+    });
     let table_count = count_of(detail.tables.len(), "table", "tables");
     let tables = detail.tables.into_iter().map(|table| view! { <TableSummary table/> }).collect_view();
     view! {
         <div class="overview">
-            {description}
+            {violations}
+            <div id="overview-description">{description}</div>
             <dl class="facts">
                 <dt>"Owners"</dt>
                 <dd id="overview-owners">{owners}</dd>
@@ -33,7 +59,7 @@ pub fn Overview(detail: ProductDetail) -> impl IntoView {
                 <dt>"Tier"</dt>
                 <dd>{detail.tier.unwrap_or_else(|| "none".to_owned())}</dd>
                 <dt>"Freshness SLO"</dt>
-                <dd>{slo}</dd>
+                <dd id="overview-slo">{slo}</dd>
                 <dt>"Freshness"</dt>
                 <dd id="overview-freshness">
                     <FreshnessBadge freshness=detail.freshness/>
@@ -45,6 +71,7 @@ pub fn Overview(detail: ProductDetail) -> impl IntoView {
                 <dt>"Tags"</dt>
                 <dd><TagList tags=detail.tags/></dd>
             </dl>
+            {children.map(|children| children())}
             <h2>{table_count}</h2>
             <ul class="table-summaries">{tables}</ul>
             <Parameters parameters=detail.parameters/>
@@ -74,6 +101,15 @@ fn TableSummary(table: TableDetail) -> impl IntoView {
             <SensitivityChip value=table.highest_sensitivity/>
             <span class="muted">{count_of(table.columns.len(), "column", "columns")}</span>
             {table.link_target.map(|_| view! { <span class="badge link-badge">"resource link"</span> })}
+            {table.contract.map(|contract| {
+                let chip = contract.clone();
+                view! {
+                    <details class="contract">
+                        <summary><ContractChip contract=chip/></summary>
+                        <ContractDetails contract/>
+                    </details>
+                }
+            })}
         </li>
     }
 }

@@ -1,5 +1,5 @@
 //! My access: every table the current identity can read, by domain, each column with its rows and
-//! the grants that explain it.
+//! the grants that explain it; first, the products relied on that broke their contract.
 
 use crate::access_groups::{DomainGroup, by_domain, is_filtered, readable_text, rows_text};
 use crate::app::{Page, ProductTab, use_navigation};
@@ -8,6 +8,7 @@ use crate::components::error_banner::{Loading, error_fallback};
 use crate::components::grant_paths::GrantPaths;
 use crate::dates::format_time;
 use crate::ipc;
+use crate::pages::contract_alerts::{Concern, ContractAlertsBanner};
 use crate::session::use_data_version;
 use leptos::prelude::*;
 use meshdesk_protocol::{AccessReport, ColumnAccess, TableAccess};
@@ -22,6 +23,7 @@ pub fn MyAccessPage() -> impl IntoView {
     view! {
         <section class="page my-access-page">
             <h1>"My access"</h1>
+            <ContractAlertsBanner concern=Concern::Consumed/>
             <Transition fallback=|| view! { <Loading what="your access"/> }>
                 <ErrorBoundary fallback=error_fallback(move || report.refetch())>
                     {move || Suspend::new(async move { report.await.map(|report| view! { <Report report/> }) })}

@@ -1,8 +1,9 @@
 //! The Policies page: pick a product you own, collect tag and grant changes, preview them as a plan
-//! with their effect on access, then apply.
+//! with their effect on access, then apply; and the databases of yours not yet published.
 
 use crate::components::error_banner::{ErrorBanner, Loading, Problem};
 use crate::pages::policy_workbench::PolicyWorkbench;
+use crate::pages::unpublished::UnpublishedDatabases;
 use crate::session::use_viewer;
 use leptos::prelude::*;
 use meshdesk_protocol::{ProductHit, ProductRef};
@@ -44,6 +45,7 @@ pub fn PoliciesPage() -> impl IntoView {
             // Keyed on the product only: reloading the product list after an apply keeps the
             // workbench and what it says about the apply.
             {move || product.get().map(|product| view! { <PolicyWorkbench product/> })}
+            <UnpublishedDatabases/>
         </section>
     }
 }

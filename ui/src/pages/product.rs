@@ -7,6 +7,8 @@ use crate::components::product_schema::Schema;
 use crate::ipc;
 use crate::pages::lineage::LineagePanel;
 use crate::pages::product_access::AccessPanel;
+use crate::pages::product_history::HistoryPanel;
+use crate::pages::product_manage::ManagePanel;
 use crate::session::use_data_version;
 use leptos::prelude::*;
 use meshdesk_protocol::{ApiError, ProductDetail};
@@ -45,6 +47,22 @@ pub fn ProductPage() -> impl IntoView {
         }
     });
     let database = move || product.with(|p| p.as_ref().map(|p| p.database.clone()).unwrap_or_default());
+    // What the last change on this page did; it outlives the reload the change causes.
+    let notice: RwSignal<Option<String>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        product.track();
+        notice.set(None);
+    });
+    // Saving reloads the page below the title; bring what it says into view.
+    Effect::new(move |_| {
+        if notice.with(Option::is_some) {
+            request_animation_frame(|| {
+                if let Some(shown) = document().get_element_by_id("product-notice") {
+                    shown.scroll_into_view();
+                }
+            });
+        }
+    });
 
     view! {
         <section class="product-page">
@@ -56,10 +74,11 @@ pub fn ProductPage() -> impl IntoView {
                 <span class="crumb">{database}</span>
             </nav>
             <h1 id="product-title" class="product-title">{database}</h1>
+            {move || notice.get().map(|text| view! { <div id="product-notice" class="notice ok" role="status">{text}</div> })}
             <Transition fallback=|| view! { <Loading what="product"/> }>
                 <ErrorBoundary fallback=error_fallback(move || detail.refetch())>
                     {move || Suspend::new(async move {
-                        detail.await.map(|detail| view! { <ProductBody detail tab table/> })
+                        detail.await.map(|detail| view! { <ProductBody detail tab table notice/> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -68,7 +87,12 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductBody(detail: ProductDetail, tab: Memo<ProductTab>, table: Memo<Option<String>>) -> impl IntoView {
+fn ProductBody(
+    detail: ProductDetail,
+    tab: Memo<ProductTab>,
+    table: Memo<Option<String>>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
     let nav = use_navigation();
     let subtitle = format!("{} · {} · {}", detail.domain, detail.account_name, detail.product.account);
     let detail = StoredValue::new(detail);
@@ -94,10 +118,16 @@ fn ProductBody(detail: ProductDetail, tab: Memo<ProductTab>, table: Memo<Option<
         <div class="tabs" role="tablist">{tabs}</div>
         <div class="tab-panel" role="tabpanel">
             {move || match tab.get() {
-                ProductTab::Overview => view! { <Overview detail=detail.get_value()/> }.into_any(),
+                ProductTab::Overview => view! {
+                    <Overview detail=detail.get_value()>
+                        <ManagePanel detail=detail.get_value() notice/>
+                    </Overview>
+                }
+                .into_any(),
                 ProductTab::Schema => view! { <Schema detail=detail.get_value() selected=table/> }.into_any(),
                 ProductTab::Lineage => view! { <LineagePanel detail=detail.get_value() selected=table/> }.into_any(),
                 ProductTab::Access => view! { <AccessPanel detail=detail.get_value() selected=table/> }.into_any(),
+                ProductTab::History => view! { <HistoryPanel detail=detail.get_value() selected=table/> }.into_any(),
             }}
         </div>
     }

@@ -1,10 +1,12 @@
-//! The Requests page: my requests, the inbox of requests to decide, and (for stewards) all of them.
+//! The Requests page: my requests, the inbox of requests to decide (with the owner's broken
+//! contracts above it), and (for stewards) all of them.
 
 use crate::app::{Page, use_navigation};
 use crate::components::badges::{SensitivityChip, StatusBadge};
 use crate::components::error_banner::{Loading, error_fallback};
 use crate::dates::format_time;
 use crate::ipc;
+use crate::pages::contract_alerts::{Concern, ContractAlertsBanner};
 use crate::request_list::{effective_scope, empty_text, parse_status, scope_id, scope_label, scopes};
 use crate::session::{use_data_version, use_viewer};
 use leptos::prelude::*;
@@ -64,6 +66,7 @@ pub fn RequestsPage() -> impl IntoView {
     view! {
         <section class="page requests-page">
             <h1>"Requests"</h1>
+            {move || (scope.get() == RequestScope::Inbox).then(|| view! { <ContractAlertsBanner concern=Concern::Owned/> })}
             <div class="tabs" role="tablist">
                 {tabs}
                 <label class="tab-filter">

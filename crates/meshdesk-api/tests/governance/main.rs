@@ -6,5 +6,6 @@ mod crash;
 mod fixture;
 mod loop_;
 mod policy;
+mod product;
 mod race;
 mod steward;

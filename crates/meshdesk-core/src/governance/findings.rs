@@ -13,6 +13,7 @@ use super::transition::date;
 use crate::format::{self, Format};
 use crate::freshness::{self, State};
 use crate::model::{params, Database, Table};
+use crate::product::contract::{self, ContractCheck};
 use crate::sensitivity::{self, Sensitivity};
 use crate::CatalogIndex;
 
@@ -41,6 +42,11 @@ pub enum FindingKind {
     MissingGrant,
     /// Provisioned access past its end still has its grants.
     ExpiredNotRevoked,
+    /// A table breaks its data contract: a contracted column removed or retyped, or data older
+    /// than promised.
+    ContractBroken,
+    /// A table's data contract cannot be read, so nobody can tell whether it holds.
+    ContractMalformed,
 }
 
 impl FindingKind {
@@ -56,6 +62,8 @@ impl FindingKind {
             FindingKind::GrantDiffersFromRequest => "grant-differs-from-request",
             FindingKind::MissingGrant => "missing-grant",
             FindingKind::ExpiredNotRevoked => "expired-not-revoked",
+            FindingKind::ContractBroken => "contract-broken",
+            FindingKind::ContractMalformed => "contract-malformed",
         }
     }
 
@@ -64,8 +72,10 @@ impl FindingKind {
             FindingKind::GrantOptionAcrossAccounts
             | FindingKind::RestrictedToBroadPrincipal
             | FindingKind::ExpiredNotRevoked
-            | FindingKind::GrantDiffersFromRequest => Severity::High,
-            FindingKind::ProductWithoutOwner
+            | FindingKind::GrantDiffersFromRequest
+            | FindingKind::ContractBroken => Severity::High,
+            FindingKind::ContractMalformed
+            | FindingKind::ProductWithoutOwner
             | FindingKind::ProductWithoutSensitivity
             | FindingKind::UnexplainedGrant
             | FindingKind::MissingGrant => Severity::Medium,
@@ -302,6 +312,7 @@ fn product_findings(catalog: &CatalogIndex, now: i64, out: &mut Vec<Finding>) {
             out.push(finding(FindingKind::ProductWithoutSensitivity, target.clone(), explanation, Vec::new()));
         }
         for table in tables.iter().filter(|t| t.target.is_none()) {
+            contract_findings(table, now, out);
             let format = format::detect(table);
             if matches!(format, Format::Csv | Format::Json | Format::Avro) {
                 let name = table.qualified_name().to_string();
@@ -314,6 +325,24 @@ fn product_findings(catalog: &CatalogIndex, now: i64, out: &mut Vec<Finding>) {
             let explanation = format!("{target}'s stalest table was updated {age:.0} hours ago; its freshness SLO is {slo} hours");
             out.push(finding(FindingKind::FreshnessBreach, target.clone(), explanation, Vec::new()));
         }
+    }
+}
+
+/// A product table's data contract, broken or unreadable. A person must act: the owner restores
+/// what was promised, or publishes a new contract version.
+fn contract_findings(table: &Table, now: i64, out: &mut Vec<Finding>) {
+    let name = table.qualified_name().to_string();
+    match contract::check_table(table, now) {
+        ContractCheck::Checked { contract, violations } if !violations.is_empty() => {
+            let listed: Vec<String> = violations.iter().map(ToString::to_string).collect();
+            let explanation = format!("{name} breaks its contract {}: {}", contract.version, listed.join("; "));
+            out.push(finding(FindingKind::ContractBroken, name, explanation, Vec::new()));
+        }
+        ContractCheck::Malformed(problem) => {
+            let explanation = format!("the contract (meshdesk:contract) of {name} cannot be read: {problem}");
+            out.push(finding(FindingKind::ContractMalformed, name, explanation, Vec::new()));
+        }
+        _ => {}
     }
 }
 

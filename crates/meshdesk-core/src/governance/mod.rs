@@ -12,6 +12,7 @@ pub mod effect;
 pub mod expr;
 pub mod findings;
 pub mod json;
+pub mod json_write;
 pub mod model;
 pub mod ownership;
 pub mod plan;

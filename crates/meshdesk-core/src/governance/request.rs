@@ -248,10 +248,10 @@ fn check_duration(days: u32, policy: &ApprovalPolicy) -> Result<(), RequestError
 /// asks access on another account's behalf.
 fn check_principal(text: &str, requester: &Identity) -> Result<String, RequestError> {
     let principal = Principal::parse(text).map_err(|e| invalid(Field::Principal, e.to_string()))?;
-    let own = match principal.account() {
-        Some(account) => account == requester.account,
-        None => requester.principals.iter().chain(&requester.groups).any(|p| Principal::parse(p).is_ok_and(|p| p == principal)),
-    };
+    // One of the requester's own principals (on AWS the roles they signed in with, possibly in
+    // several accounts), or anything in their home account.
+    let acts_as = requester.principals.iter().chain(&requester.groups).any(|p| Principal::parse(p).is_ok_and(|p| p == principal));
+    let own = acts_as || principal.account() == Some(requester.account.as_str());
     if !own {
         return Err(invalid(Field::Principal, format!("{principal} is not in your account {} nor one of your own principals", requester.account)));
     }

@@ -186,3 +186,16 @@ fn only_the_requester_extends_provisioned_access_within_the_policy() {
     let extension = extend(&live, &omar(), 80).expect("within the policy");
     assert_eq!((extension.status, extension.version, extension.expires_at), (RequestStatus::Pending, 1, Some(NOW + 180 * DAY)));
 }
+
+#[test]
+fn a_role_the_requester_signed_in_with_counts_even_outside_their_home_account() {
+    // On AWS an identity acts through roles in several accounts; each is theirs to ask for.
+    let world = World::demo();
+    let elsewhere = "arn:aws:iam::999988887777:role/omar-analyst";
+    let requester = Identity { principals: vec![elsewhere.into()], ..omar() };
+    let asked = RequestInput { principal: elsewhere.into(), ..input() };
+    let made = new_request(asked.clone(), &requester, &world.product, &world.tables, &world.policy, NOW, "req-7".into());
+    assert_eq!(made.map(|r| r.principal), Ok(elsewhere.to_owned()));
+    let stranger = new_request(asked, &omar(), &world.product, &world.tables, &world.policy, NOW, "req-8".into());
+    assert_eq!(stranger.map_err(|e| e.field), Err(Field::Principal));
+}

@@ -26,9 +26,6 @@ pub(super) const ANALYTICS: DomainSpec = DomainSpec {
             steward: LEE,
             tier: Some("gold"),
             slo_hours: Some(24),
-            contract: Some(
-                r#"{"version":"1.7","columns":["customer_id","segment","tenure_months","monthly_spend"],"guarantees":{"unique":["customer_id"],"freshness_hours":24}}"#,
-            ),
             approval: Some(
                 r#"{"auto_approve_max":"internal","quorum_for_restricted":["owner","steward"],"max_duration_days":180}"#,
             ),
@@ -125,6 +122,9 @@ const CUSTOMER_360: &[TableSpec] = &[
             "402183775003:invoices.invoices",
             "402183775001:message_events_curated.daily_message_counts",
         ],
+        contract: Some(
+            r#"{"version":"1.7","columns":[{"name":"customer_id","type":"bigint","nullable":false},{"name":"segment","type":"string"},{"name":"tenure_months","type":"int"},{"name":"monthly_spend","type":"decimal(12,2)"}],"freshness_hours":24}"#,
+        ),
         columns: &[
             "customer_id|bigint|Customer",
             "segment|string|Commercial segment",

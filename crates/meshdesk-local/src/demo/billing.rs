@@ -25,9 +25,6 @@ pub(super) const BILLING: DomainSpec = DomainSpec {
             steward: LEE,
             tier: Some("gold"),
             slo_hours: Some(24),
-            contract: Some(
-                r#"{"version":"3.1","columns":["invoice_id","customer_id","issue_date","total_amount","currency"],"guarantees":{"unique":["invoice_id"],"not_null":["invoice_id","customer_id"],"freshness_hours":24}}"#,
-            ),
             approval: Some(
                 r#"{"auto_approve_max":"internal","quorum_for_restricted":["owner","steward"],"max_duration_days":180}"#,
             ),
@@ -91,6 +88,9 @@ const INVOICES: &[TableSpec] = &[
         format: Format::Iceberg,
         age_hours: 6,
         partitions: &[MONTH],
+        contract: Some(
+            r#"{"version":"3.1","columns":[{"name":"invoice_id","type":"string","nullable":false},{"name":"customer_id","type":"bigint","nullable":false},{"name":"issue_date","type":"date"},{"name":"total_amount","type":"decimal(12,2)"},{"name":"currency","type":"string"}],"freshness_hours":24}"#,
+        ),
         columns: &[
             "invoice_id|string|Invoice number as printed",
             "customer_id|bigint|Customer billed",

@@ -25,9 +25,6 @@ pub(super) const IDENTITY: DomainSpec = DomainSpec {
             steward: LEE,
             tier: Some("gold"),
             slo_hours: Some(24),
-            contract: Some(
-                r#"{"version":"2.4","columns":["customer_id","segment","created_at","status"],"guarantees":{"unique":["customer_id"],"not_null":["customer_id","created_at"],"freshness_hours":24}}"#,
-            ),
             approval: Some(
                 r#"{"auto_approve_max":"internal","quorum_for_restricted":["owner","steward"],"max_duration_days":180}"#,
             ),
@@ -73,8 +70,32 @@ pub(super) const IDENTITY: DomainSpec = DomainSpec {
             tables: CARE,
             ..PRODUCT
         },
+        DatabaseSpec {
+            name: "customer_risk_signals",
+            description: "Draft: risk signals per customer for fraud and credit checks, not yet published.",
+            product: false,
+            owner: DANA,
+            tags: &[("sensitivity", "confidential")],
+            tables: RISK_SIGNALS,
+            ..PRODUCT
+        },
     ],
 };
+
+/// A product Dana is still preparing: a plain database of her account until she publishes it.
+const RISK_SIGNALS: &[TableSpec] = &[TableSpec {
+    name: "risk_scores",
+    description: "Daily fraud and credit risk score per customer, with the signals behind it.",
+    age_hours: 20,
+    partitions: &[DT],
+    columns: &[
+        "customer_id|bigint|Customer",
+        "fraud_score|double|Probability of fraud in the next 30 days",
+        "credit_score|int|Internal credit score, 300 to 850",
+        "signals|array<string>|Signals that raised the score",
+    ],
+    ..TABLE
+}];
 
 const PROFILES: &[TableSpec] = &[
     TableSpec {
@@ -82,6 +103,9 @@ const PROFILES: &[TableSpec] = &[
         description: "One row per customer, consumer or business, with contact details.",
         format: Format::Iceberg,
         age_hours: 5,
+        contract: Some(
+            r#"{"version":"2.4","columns":[{"name":"customer_id","type":"bigint","nullable":false},{"name":"segment","type":"string"},{"name":"status","type":"string"},{"name":"created_at","type":"timestamp","nullable":false}],"freshness_hours":24}"#,
+        ),
         columns: &[
             "customer_id|bigint|Stable customer key, the same in every domain",
             "customer_type|string|consumer or business",

@@ -4,11 +4,13 @@
 //! The content is data: one file per domain (`messaging.rs`, `voice.rs`, …) listing its products,
 //! tables and columns in the notation of `spec.rs`; `people.rs` holds the personas and their
 //! groups, `access.rs` the requests, grants and drifts, told as stories (`story.rs`) that also
-//! write the audit log. Everything is deterministic given `now`.
+//! write the audit log; `history.rs` the earlier versions of a table whose pipeline broke its
+//! contract. Everything is deterministic given `now`.
 
 mod access;
 mod analytics;
 mod billing;
+mod history;
 mod identity;
 mod marketing;
 mod messaging;
@@ -21,7 +23,8 @@ mod synthetic;
 mod voice;
 
 use meshdesk_core::governance::model::{AuditEvent, Grant, ShareRequest};
-use meshdesk_core::model::{Account, Catalog, TagKey, params};
+use meshdesk_core::model::{Account, Catalog, Table, TagKey, params};
+use meshdesk_core::product::TableVersion;
 
 use crate::persona::Persona;
 use spec::DomainSpec;
@@ -31,16 +34,21 @@ pub use synthetic::{SyntheticConfig, synthetic_mesh};
 /// Moves every table's update times `seconds` forward, as if the demo's pipelines had kept their
 /// schedules: `meshdesk:last_updated` and Glue's `UpdateTime` alike. Negative or zero moves nothing.
 pub fn advance(catalog: &mut Catalog, seconds: i64) {
+    for table in &mut catalog.tables {
+        advance_table(table, seconds);
+    }
+}
+
+/// [`advance`] for one table (or one version of it).
+pub fn advance_table(table: &mut Table, seconds: i64) {
     if seconds <= 0 {
         return;
     }
-    for table in &mut catalog.tables {
-        table.update_time = table.update_time.map(|t| t.saturating_add(seconds));
-        if let Some(value) = table.parameters.get_mut(meshdesk_core::params::LAST_UPDATED)
-            && let Ok(t) = value.trim().parse::<i64>()
-        {
-            *value = t.saturating_add(seconds).to_string();
-        }
+    table.update_time = table.update_time.map(|t| t.saturating_add(seconds));
+    if let Some(value) = table.parameters.get_mut(meshdesk_core::params::LAST_UPDATED)
+        && let Ok(t) = value.trim().parse::<i64>()
+    {
+        *value = t.saturating_add(seconds).to_string();
     }
 }
 
@@ -59,6 +67,8 @@ pub struct DemoMesh {
     pub requests: Vec<ShareRequest>,
     /// A sealed chain, from its first event.
     pub audit: Vec<AuditEvent>,
+    /// Earlier definitions of tables (Glue table versions), by table and version.
+    pub table_versions: Vec<TableVersion>,
 }
 
 const DOMAINS: [&DomainSpec; 7] = [
@@ -91,6 +101,7 @@ pub fn demo_mesh(now: i64) -> DemoMesh {
     catalog.tag_keys = tag_keys(&catalog.accounts);
     sort(&mut catalog);
     let (requests, grants, entries) = access::access(now, &catalog.tables);
+    let table_versions = history::versions(&catalog.tables, now);
     DemoMesh {
         catalog,
         personas: people::personas(),
@@ -98,6 +109,7 @@ pub fn demo_mesh(now: i64) -> DemoMesh {
         grants,
         requests,
         audit: story::seal_all(entries),
+        table_versions,
     }
 }
 

@@ -31,7 +31,6 @@ pub(super) struct DatabaseSpec {
     pub steward: Option<&'static str>,
     pub tier: Option<&'static str>,
     pub slo_hours: Option<u32>,
-    pub contract: Option<&'static str>,
     pub approval: Option<&'static str>,
     /// LF-tags on the database, `(key, value)`; product databases also get `domain`.
     pub tags: &'static [(&'static str, &'static str)],
@@ -49,7 +48,6 @@ pub(super) const PRODUCT: DatabaseSpec = DatabaseSpec {
     steward: None,
     tier: None,
     slo_hours: None,
-    contract: None,
     approval: None,
     tags: &[],
     link: None,
@@ -82,6 +80,8 @@ pub(super) struct TableSpec {
     pub tags: &'static [(&'static str, &'static str)],
     /// `meshdesk:upstream` entries, `ACCOUNT:database.table`.
     pub upstream: &'static [&'static str],
+    /// The table's data contract (`meshdesk:contract`), as JSON.
+    pub contract: Option<&'static str>,
     pub columns: &'static [&'static str],
 }
 
@@ -96,6 +96,7 @@ pub(super) const TABLE: TableSpec = TableSpec {
     partitions: &[],
     tags: &[],
     upstream: &[],
+    contract: None,
     columns: &[],
 };
 
@@ -128,7 +129,6 @@ pub(super) fn database(domain: &DomainSpec, spec: &DatabaseSpec) -> Database {
         (params::OWNER, spec.owner),
         (params::STEWARD, spec.steward),
         (params::TIER, spec.tier),
-        (params::CONTRACT, spec.contract),
         (params::APPROVAL, spec.approval),
     ];
     for (key, value) in optional {
@@ -176,6 +176,9 @@ pub(super) fn table(domain: &DomainSpec, database: &DatabaseSpec, spec: &TableSp
     }
     if !spec.upstream.is_empty() {
         parameters.insert(params::UPSTREAM.to_owned(), spec.upstream.join(","));
+    }
+    if let Some(contract) = spec.contract {
+        parameters.insert(params::CONTRACT.to_owned(), contract.to_owned());
     }
     table.table_type = Some("EXTERNAL_TABLE".into());
     table.location = Some(location);

@@ -142,6 +142,7 @@ pub fn synthetic_mesh(cfg: &SyntheticConfig, now: i64) -> DemoMesh {
         grants,
         requests,
         audit: seal_all(entries),
+        table_versions: Vec::new(),
     }
 }
 

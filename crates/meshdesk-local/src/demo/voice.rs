@@ -32,9 +32,6 @@ pub(super) const VOICE: DomainSpec = DomainSpec {
             owner: Some("kofi.mensah@telco.example,arn:aws:iam::402183775002:role/voice-analytics"),
             tier: Some("gold"),
             slo_hours: Some(12),
-            contract: Some(
-                r#"{"version":"2.0","columns":["cell_id","dropped_calls","drop_rate"],"guarantees":{"not_null":["cell_id"],"freshness_hours":12}}"#,
-            ),
             tags: &[("sensitivity", "internal")],
             tables: QUALITY,
             ..PRODUCT
@@ -161,6 +158,9 @@ const QUALITY: &[TableSpec] = &[
         age_hours: 5,
         partitions: &[DT],
         upstream: &["402183775002:voice_cdr.voice_cdrs"],
+        contract: Some(
+            r#"{"version":"2.0","columns":[{"name":"cell_id","type":"string","nullable":false},{"name":"dropped_calls","type":"bigint"},{"name":"drop_rate","type":"double"},{"name":"dt","type":"string","nullable":false}],"freshness_hours":12}"#,
+        ),
         columns: &[
             "cell_id|string|Cell",
             "site_id|string|Site the cell belongs to",

@@ -277,5 +277,6 @@ pub fn mesh(requests: Vec<ShareRequest>) -> DemoMesh {
         grants: grants(),
         requests,
         audit,
+        table_versions: Vec::new(),
     }
 }

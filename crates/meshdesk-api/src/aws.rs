@@ -1,0 +1,153 @@
+//! Opening a mesh of AWS accounts from a mesh file: the AWS backend behind the same `Meshdesk`
+//! as the sandbox, with the last crawl cached in the data directory so the next start shows the
+//! catalog at once; and the hub's setup step.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use meshdesk_aws::{
+    AccountProgress, AccountStatus, AwsError, AwsMesh, ConnectOptions, MeshFile, SetupReport, Snapshot,
+};
+use meshdesk_core::ports::PortError;
+use meshdesk_local::CatalogCache;
+use meshdesk_protocol::{ApiError, MeshKind};
+
+use crate::error::from_port;
+use crate::mesh::{Backend, MeshSetup, Meshdesk};
+
+pub use meshdesk_aws::{AccountOutcome, ErrorKind as AwsErrorKind, LakeSettings, Progress, Stage};
+
+/// Identity Center groups are read with issue 7's sign-in (the Identity Store); until then the
+/// AWS backend knows no group memberships.
+impl Backend for AwsMesh {
+    fn memberships(&self) -> Result<Vec<(String, String)>, PortError> {
+        Ok(Vec::new())
+    }
+}
+
+/// How to open an AWS mesh.
+#[derive(Debug, Clone)]
+pub struct AwsConfig {
+    /// The mesh file (see `meshdesk_aws::default_path`).
+    pub mesh_file: PathBuf,
+    /// Where the catalog cache is kept (`<data_dir>/aws/`).
+    pub data_dir: PathBuf,
+}
+
+fn aws_error(error: AwsError) -> ApiError {
+    match error {
+        AwsError::MeshFile(e) => ApiError::invalid_input(e.to_string()),
+        other => from_port(PortError::from(other)),
+    }
+}
+
+fn cache_error(error: meshdesk_local::StoreError) -> ApiError {
+    ApiError::unavailable(error.to_string())
+}
+
+/// The cache file of a mesh: its name made safe for a file name, and a short hash of the mesh
+/// file's path, so two meshes of the same name keep separate caches.
+fn cache_file(file: &MeshFile) -> String {
+    let slug: String = file
+        .name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    // FNV-1a: stable across Rust versions, unlike the standard library's hasher.
+    let path = file.path.to_string_lossy();
+    let hash = path.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{}-{:08x}.sqlite", if slug.is_empty() { "mesh" } else { &slug }, hash as u32)
+}
+
+fn cache_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("aws")
+}
+
+fn save(cache: &CatalogCache, snapshot: &Snapshot, now: i64) -> Result<(), ApiError> {
+    cache.save(&snapshot.catalog, &snapshot.grants, now).map_err(cache_error)
+}
+
+impl Meshdesk<AwsMesh> {
+    /// Opens the mesh `config.mesh_file` names: checks the file, connects to the hub and every
+    /// account (STS on each profile), shows the cached catalog — or, on the first start, crawls
+    /// every account first — and finishes provisioning an earlier run left half done.
+    pub fn open_aws(config: &AwsConfig, now: i64) -> Result<Self, ApiError> {
+        Self::open_aws_with_progress(config, Arc::new(|_: AccountProgress| {}), now)
+    }
+
+    /// As [`Meshdesk::open_aws`], reporting each account's progress when a first crawl is needed.
+    pub fn open_aws_with_progress(config: &AwsConfig, progress: Progress, now: i64) -> Result<Self, ApiError> {
+        let file = MeshFile::load(&config.mesh_file).map_err(|e| aws_error(e.into()))?;
+        let cache = CatalogCache::open(&cache_dir(&config.data_dir), &cache_file(&file)).map_err(cache_error)?;
+        let mesh = AwsMesh::connect(file, ConnectOptions::default()).map_err(aws_error)?;
+        match cache.load().map_err(cache_error)? {
+            Some((catalog, grants, _saved_at)) => mesh.restore(Snapshot { catalog, grants }),
+            None => {
+                mesh.refresh(progress).map_err(aws_error)?;
+                save(&cache, &mesh.snapshot(), now)?;
+            }
+        }
+        let identity = mesh.identity().clone();
+        let setup = MeshSetup {
+            kind: MeshKind::Aws,
+            name: mesh.mesh_file().name.clone(),
+            store_path: cache.path().to_owned(),
+            data_dir: config.data_dir.clone(),
+            roles: [(identity.id.clone(), "signed in".to_owned())].into_iter().collect(),
+            default_identity: Some(identity.id),
+        };
+        Self::new(mesh, setup, now)
+    }
+
+    /// Reads every account again (reporting progress), keeps the result in the cache and shows
+    /// it. Returns how each account of the mesh file stands; one failing leaves the others read.
+    pub fn refresh_aws(&self, progress: Progress, now: i64) -> Result<Vec<AccountStatus>, ApiError> {
+        let statuses = self.backend.refresh(progress).map_err(aws_error)?;
+        let path = &self.setup.store_path;
+        let (dir, file) =
+            (path.parent().unwrap_or(Path::new(".")), path.file_name().and_then(|f| f.to_str()).unwrap_or_default());
+        let cache = CatalogCache::open(dir, file).map_err(cache_error)?;
+        save(&cache, &self.backend.snapshot(), now)?;
+        self.reload_catalog()?;
+        Ok(statuses)
+    }
+
+    /// How each account of the mesh file stands: read, shown from the cache, or failed and why.
+    pub fn account_statuses(&self) -> Vec<AccountStatus> {
+        self.backend.statuses()
+    }
+}
+
+/// Creates the hub's DynamoDB tables named by the mesh file where they are missing.
+pub fn setup_aws_hub(mesh_file: &Path) -> Result<SetupReport, ApiError> {
+    let file = MeshFile::load(mesh_file).map_err(|e| aws_error(e.into()))?;
+    AwsMesh::setup_hub(&file).map_err(aws_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_files_are_named_after_the_mesh_and_its_file() {
+        let file = |name: &str, path: &str| MeshFile {
+            path: PathBuf::from(path),
+            name: name.into(),
+            hub: meshdesk_aws::mesh_file::HubEntry {
+                profile: "hub".into(),
+                region: None,
+                tables: meshdesk_aws::mesh_file::HubTables::default(),
+                line: 2,
+            },
+            accounts: Vec::new(),
+        };
+        let a = cache_file(&file("Telco mesh (prod)", "/home/a/mesh.toml"));
+        assert!(a.starts_with("telco-mesh-prod-") && a.ends_with(".sqlite"), "{a}");
+        assert_ne!(a, cache_file(&file("Telco mesh (prod)", "/home/a/other.toml")));
+        assert!(cache_file(&file("✓", "/x")).starts_with("mesh-"));
+    }
+}

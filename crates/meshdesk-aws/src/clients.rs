@@ -1,0 +1,103 @@
+//! One set of AWS clients per account, each loaded through the standard aws-config chain for its
+//! profile (so `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, `sso_session`, `role_arn` +
+//! `source_profile`, `credential_process` and `endpoint_url` all work as in the AWS CLI), and
+//! the caller STS says each profile is.
+
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_glue::config::SharedCredentialsProvider;
+use aws_smithy_http_client::Builder;
+use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+
+use crate::error::{AwsError, ErrorKind, classify};
+use crate::identity::Caller;
+
+/// One HTTPS client (hyper, rustls on ring) shared by every account's clients, so their
+/// connections come from one pool.
+pub fn https_client() -> aws_sdk_glue::config::SharedHttpClient {
+    Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https()
+}
+
+/// The SDK configuration of a profile, with the mesh file's region override.
+///
+/// Everything but credentials comes from the standard loader for the profile (region,
+/// `endpoint_url`, retries). Credentials come from that profile alone: the default chain would
+/// take `AWS_ACCESS_KEY_ID` from the environment first, and every account of the mesh would
+/// silently become the same identity. `role_arn`/`source_profile`, `sso_session`, static keys
+/// and `credential_process` profiles all resolve through the profile provider.
+pub async fn sdk_config(
+    profile: &str,
+    region: Option<&str>,
+    http: aws_sdk_glue::config::SharedHttpClient,
+) -> Result<SdkConfig, AwsError> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .profile_name(profile)
+        .http_client(http.clone())
+        .no_credentials();
+    if let Some(region) = region {
+        loader = loader.region(Region::new(region.to_owned()));
+    }
+    let base = loader.load().await;
+    if base.region().is_none() {
+        return Err(AwsError::Call {
+            kind: ErrorKind::Invalid,
+            context: format!("profile {profile:?}"),
+            detail: "it has no region: set `region` in the profile, or in the mesh file's entry".to_owned(),
+        });
+    }
+    let provider_config = ProviderConfig::without_region().with_http_client(http).with_region(base.region().cloned());
+    let credentials =
+        ProfileFileCredentialsProvider::builder().profile_name(profile).configure(&provider_config).build();
+    Ok(base.into_builder().credentials_provider(SharedCredentialsProvider::new(credentials)).build())
+}
+
+/// Who the profile's credentials are, by STS `GetCallerIdentity`.
+pub async fn caller(profile: &str, config: &SdkConfig) -> Result<Caller, AwsError> {
+    let sts = aws_sdk_sts::Client::new(config);
+    let context = || format!("STS GetCallerIdentity with profile {profile:?}");
+    let out = sts.get_caller_identity().send().await.map_err(|e| classify(context(), &e))?;
+    let missing = |what: &str| AwsError::Call {
+        kind: ErrorKind::Unavailable,
+        context: context(),
+        detail: format!("the answer has no {what}"),
+    };
+    Ok(Caller {
+        account: out.account().ok_or_else(|| missing("account"))?.to_owned(),
+        arn: out.arn().ok_or_else(|| missing("ARN"))?.to_owned(),
+        user_id: out.user_id().unwrap_or_default().to_owned(),
+    })
+}
+
+/// A domain account's clients and who Meshdesk is there.
+#[derive(Debug, Clone)]
+pub struct AccountClients {
+    pub profile: String,
+    pub name: String,
+    pub domain: String,
+    pub caller: Caller,
+    pub glue: aws_sdk_glue::Client,
+    pub lakeformation: aws_sdk_lakeformation::Client,
+}
+
+impl AccountClients {
+    pub fn new(profile: &str, name: &str, domain: &str, caller: Caller, config: &SdkConfig) -> AccountClients {
+        AccountClients {
+            profile: profile.to_owned(),
+            name: name.to_owned(),
+            domain: domain.to_owned(),
+            caller,
+            glue: aws_sdk_glue::Client::new(config),
+            lakeformation: aws_sdk_lakeformation::Client::new(config),
+        }
+    }
+
+    pub fn account(&self) -> &str {
+        &self.caller.account
+    }
+
+    /// Names a call for messages: "Glue GetTables in account 111111111111 (billing-prod)".
+    pub fn context(&self, call: &str) -> String {
+        format!("{call} in account {} ({})", self.caller.account, self.name)
+    }
+}

@@ -1,0 +1,54 @@
+//! The hub: DynamoDB tables in the platform's account holding share requests, the audit log and
+//! the names of the grants Meshdesk made. Every write is conditional, so writers on several
+//! desktops can race without losing or forking anything.
+//!
+//! Tables (names from the mesh file):
+//! - requests: key `id`; indexes `by_requester`, `by_product` (`ACCOUNT:database`) and
+//!   `by_status`, each sorted by `created_at`, for listing a person's requests, an owner's
+//!   inbox and what is pending.
+//! - audit: key `pk` (always `chain`) + `sk` (the event's number). One partition holds the whole
+//!   chain, so the log is one ordered, strongly consistent `Query`, the head is the same query
+//!   reversed with `Limit 1`, and "append only at seq n+1" is a conditional put on the key
+//!   (`attribute_not_exists(sk)`): two writers sealing onto the same head cannot both win. A
+//!   partition takes about 1000 writes a second — several orders above a mesh's decisions.
+//! - grants: key `key` (a hash of a grant's principal and resource) + `name` (its Meshdesk id):
+//!   see `grant_names`.
+
+pub mod audit;
+pub mod codec;
+pub mod grant_names;
+pub mod requests;
+mod setup;
+
+use std::time::Duration;
+
+use crate::identity::Caller;
+use crate::mesh_file::HubTables;
+
+pub use setup::{SetupReport, TableSetup, check_tables, setup};
+
+/// The hub's client and tables.
+#[derive(Debug, Clone)]
+pub struct Hub {
+    pub client: aws_sdk_dynamodb::Client,
+    pub tables: HubTables,
+    pub caller: Caller,
+}
+
+impl Hub {
+    pub fn context(&self, call: &str, table: &str) -> String {
+        format!("DynamoDB {call} on {table} in the hub account {}", self.caller.account)
+    }
+}
+
+/// How many times a write is retried when the audit head moved under it.
+pub const ATTEMPTS: u32 = 25;
+
+/// Waits before retry `attempt` (from 0): exponential from 10 ms up to 320 ms, with jitter so
+/// that writers who collided do not collide again in step.
+pub async fn pause(attempt: u32) {
+    let base = 10u64 << attempt.min(5);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let jitter = u64::from(nanos) % base.max(1);
+    tokio::time::sleep(Duration::from_millis(base / 2 + jitter)).await;
+}

@@ -1,0 +1,436 @@
+//! `AwsMesh`: a mesh of AWS accounts opened from a mesh file — the hub, every domain account's
+//! clients, who is signed in, and the last catalog and grants read — behind the core's ports.
+//!
+//! The ports are synchronous, the SDK asynchronous: each port call runs on the mesh's own
+//! runtime through `runtime::Bridge`, so it may be called from any thread, inside or outside
+//! another tokio runtime.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
+use meshdesk_core::model::{Account, Catalog};
+use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, RequestStore};
+use tokio::task::JoinSet;
+
+use crate::clients::{AccountClients, caller, https_client, sdk_config};
+use crate::crawl::{LakeSettings, Progress, crawl_all};
+use crate::error::{AwsError, ErrorKind};
+use crate::hub::{self, Hub, SetupReport, grant_names};
+use crate::identity::signed_in;
+use crate::mesh_file::{AccountEntry, MeshFile};
+use crate::naming::name_grants;
+use crate::runtime::Bridge;
+
+/// Accounts crawled at once unless said otherwise.
+pub const DEFAULT_PARALLELISM: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectOptions {
+    /// Accounts connected and crawled at once.
+    pub parallelism: usize,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions { parallelism: DEFAULT_PARALLELISM }
+    }
+}
+
+/// The catalog and grants at one moment: what the local cache keeps between runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    pub catalog: Catalog,
+    pub grants: Vec<Grant>,
+}
+
+/// How one account of the mesh file stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountStatus {
+    pub profile: String,
+    pub name: String,
+    pub domain: String,
+    /// Unknown when the profile's credentials did not work.
+    pub account: Option<String>,
+    pub outcome: AccountOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountOutcome {
+    /// Shown from the local cache; not read from AWS since the mesh was opened.
+    Cached,
+    Loaded {
+        databases: usize,
+        tables: usize,
+        grants: usize,
+        warnings: Vec<String>,
+    },
+    /// The account could not be read; `cached` says whether its last known catalog is still shown.
+    Failed {
+        kind: ErrorKind,
+        message: String,
+        cached: bool,
+    },
+}
+
+pub(crate) struct State {
+    pub snapshot: Snapshot,
+    pub statuses: Vec<AccountStatus>,
+    pub settings: BTreeMap<String, LakeSettings>,
+}
+
+pub(crate) struct Inner {
+    pub file: MeshFile,
+    pub hub: Hub,
+    pub identity: Identity,
+    /// The domain accounts whose credentials work.
+    pub accounts: Vec<AccountClients>,
+    /// Mesh-file accounts whose profile failed at connect: (entry, error).
+    pub unreachable: Vec<(AccountEntry, AwsError)>,
+    pub parallelism: usize,
+    state: RwLock<State>,
+}
+
+impl Inner {
+    pub fn read_state(&self) -> RwLockReadGuard<'_, State> {
+        // A panic while holding the lock leaves a whole snapshot: every writer replaces or edits
+        // it in one step.
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn write_state(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A mesh of AWS accounts behind the core's ports.
+pub struct AwsMesh {
+    inner: Arc<Inner>,
+    bridge: Bridge,
+}
+
+impl std::fmt::Debug for AwsMesh {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsMesh")
+            .field("mesh", &self.inner.file.name)
+            .field("identity", &self.inner.identity.id)
+            .finish()
+    }
+}
+
+async fn connect_hub(file: &MeshFile, http: aws_sdk_glue::config::SharedHttpClient) -> Result<Hub, AwsError> {
+    let config = sdk_config(&file.hub.profile, file.hub.region.as_deref(), http).await?;
+    let hub_caller = caller(&file.hub.profile, &config).await?;
+    Ok(Hub { client: aws_sdk_dynamodb::Client::new(&config), tables: file.hub.tables.clone(), caller: hub_caller })
+}
+
+async fn connect_account(
+    entry: AccountEntry,
+    http: aws_sdk_glue::config::SharedHttpClient,
+) -> Result<AccountClients, AwsError> {
+    let config = sdk_config(&entry.profile, entry.region.as_deref(), http).await?;
+    let who = caller(&entry.profile, &config).await?;
+    Ok(AccountClients::new(&entry.profile, &entry.name, &entry.domain, who, &config))
+}
+
+async fn connect(file: MeshFile, options: ConnectOptions) -> Result<Inner, AwsError> {
+    let http = https_client();
+    let hub = connect_hub(&file, http.clone()).await?;
+    hub::check_tables(&hub).await?;
+
+    let permits = Arc::new(tokio::sync::Semaphore::new(options.parallelism.max(1)));
+    let mut tasks = JoinSet::new();
+    for (i, entry) in file.accounts.iter().cloned().enumerate() {
+        let (http, permits) = (http.clone(), Arc::clone(&permits));
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let result = connect_account(entry.clone(), http).await;
+            (i, entry, result)
+        });
+    }
+    let mut results = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(done) => results.push(done),
+            Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
+            Err(join) => unreachable!("connect tasks are never cancelled: {join}"),
+        }
+    }
+    results.sort_by_key(|(i, _, _)| *i);
+
+    let (mut accounts, mut unreachable) = (Vec::<AccountClients>::new(), Vec::new());
+    for (_, entry, result) in results {
+        match result {
+            Ok(clients) => {
+                if let Some(other) = accounts.iter().find(|a| a.account() == clients.account()) {
+                    return Err(AwsError::DuplicateAccount {
+                        path: file.path.clone(),
+                        line: entry.line,
+                        profile: entry.profile,
+                        other: other.profile.clone(),
+                        account: clients.account().to_owned(),
+                    });
+                }
+                accounts.push(clients);
+            }
+            Err(error) => unreachable.push((entry, error)),
+        }
+    }
+    let callers: Vec<_> = accounts.iter().map(|a| &a.caller).collect();
+    let identity = signed_in(&hub.caller, &callers);
+    let catalog = Catalog { accounts: mesh_accounts(&accounts), ..Catalog::default() };
+    let statuses = statuses(&accounts, &unreachable, |_| AccountOutcome::Cached);
+    Ok(Inner {
+        file,
+        hub,
+        identity,
+        accounts,
+        unreachable,
+        parallelism: options.parallelism.max(1),
+        state: RwLock::new(State {
+            snapshot: Snapshot { catalog, grants: Vec::new() },
+            statuses,
+            settings: BTreeMap::new(),
+        }),
+    })
+}
+
+fn mesh_accounts(accounts: &[AccountClients]) -> Vec<Account> {
+    accounts
+        .iter()
+        .map(|a| Account { id: a.account().to_owned(), name: a.name.clone(), domain: a.domain.clone() })
+        .collect()
+}
+
+fn statuses(
+    accounts: &[AccountClients],
+    unreachable: &[(AccountEntry, AwsError)],
+    outcome: impl Fn(&AccountClients) -> AccountOutcome,
+) -> Vec<AccountStatus> {
+    let connected = accounts.iter().map(|a| AccountStatus {
+        profile: a.profile.clone(),
+        name: a.name.clone(),
+        domain: a.domain.clone(),
+        account: Some(a.account().to_owned()),
+        outcome: outcome(a),
+    });
+    let failed = unreachable.iter().map(|(entry, error)| AccountStatus {
+        profile: entry.profile.clone(),
+        name: entry.name.clone(),
+        domain: entry.domain.clone(),
+        account: None,
+        outcome: AccountOutcome::Failed { kind: error.kind(), message: error.to_string(), cached: false },
+    });
+    connected.chain(failed).collect()
+}
+
+impl AwsMesh {
+    /// Connects to the hub and every account of `file` (STS on each profile) and checks the hub
+    /// tables exist. An account whose profile fails is reported in [`AwsMesh::statuses`] and
+    /// left out; a hub that fails, or two profiles reaching one account, fail the whole mesh.
+    /// The catalog is empty until [`AwsMesh::restore`] or [`AwsMesh::refresh`].
+    pub fn connect(file: MeshFile, options: ConnectOptions) -> Result<AwsMesh, AwsError> {
+        let bridge = Bridge::new()?;
+        let inner = bridge.run(connect(file, options))?;
+        Ok(AwsMesh { inner: Arc::new(inner), bridge })
+    }
+
+    /// Creates the hub's tables where missing (idempotent); needs no domain account.
+    pub fn setup_hub(file: &MeshFile) -> Result<SetupReport, AwsError> {
+        let bridge = Bridge::new()?;
+        let file = file.clone();
+        bridge.run(async move {
+            let hub = connect_hub(&file, https_client()).await?;
+            hub::setup(&hub).await
+        })
+    }
+
+    /// Shows a catalog and grants read earlier (the local cache) until the next refresh.
+    pub fn restore(&self, snapshot: Snapshot) {
+        let carried = carried_accounts(&self.inner, &snapshot.catalog.accounts);
+        let connected: Vec<String> = self.inner.accounts.iter().map(|a| a.account().to_owned()).collect();
+        let shown = |account: &str| connected.iter().any(|c| c == account) || carried.iter().any(|c| c.id == account);
+        let mut catalog = snapshot.catalog;
+        // The accounts connected now, with the names the mesh file gives them, and those kept
+        // from the cache because a profile failed (see `carried_accounts`).
+        catalog.accounts = mesh_accounts(&self.inner.accounts);
+        catalog.accounts.extend(carried.iter().cloned());
+        catalog.databases.retain(|d| shown(&d.account));
+        catalog.tables.retain(|t| shown(&t.account));
+        catalog.tag_keys.retain(|k| shown(&k.account));
+        let grants = snapshot.grants.into_iter().filter(|g| shown(g.resource.account())).collect();
+        self.inner.write_state().snapshot = Snapshot { catalog, grants };
+    }
+
+    /// Reads every connected account again, at most `parallelism` at once, reporting progress.
+    /// An account that fails keeps its last known catalog and grants, marked in its status.
+    pub fn refresh(&self, progress: Progress) -> Result<Vec<AccountStatus>, AwsError> {
+        let inner = Arc::clone(&self.inner);
+        self.bridge.run(async move { refresh(inner, progress).await })
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        self.inner.read_state().snapshot.clone()
+    }
+
+    /// Every account of the mesh file: read, shown from cache, or failed (and why).
+    pub fn statuses(&self) -> Vec<AccountStatus> {
+        self.inner.read_state().statuses.clone()
+    }
+
+    /// Each read account's data lake settings, by account id.
+    pub fn lake_settings(&self) -> BTreeMap<String, LakeSettings> {
+        self.inner.read_state().settings.clone()
+    }
+
+    /// The person signed in, as STS says.
+    pub fn identity(&self) -> &Identity {
+        &self.inner.identity
+    }
+
+    pub fn mesh_file(&self) -> &MeshFile {
+        &self.inner.file
+    }
+
+    /// Runs a port's work on the mesh's runtime and converts its error.
+    fn port<T, F>(&self, work: impl FnOnce(Arc<Inner>) -> F) -> Result<T, PortError>
+    where
+        F: std::future::Future<Output = Result<T, AwsError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.bridge.run(work(Arc::clone(&self.inner))).map_err(PortError::from)
+    }
+}
+
+/// Accounts of an earlier catalog that are not connected now but are kept: when a profile of the
+/// mesh file failed, it may be one of them (its account id is unknown without STS), so its last
+/// known catalog stays shown rather than vanishing. When every profile connected, an account no
+/// longer connected was taken out of the mesh file and is dropped.
+fn carried_accounts(inner: &Inner, previous: &[Account]) -> Vec<Account> {
+    if inner.unreachable.is_empty() {
+        return Vec::new();
+    }
+    previous.iter().filter(|p| !inner.accounts.iter().any(|a| a.account() == p.id)).cloned().collect()
+}
+
+async fn refresh(inner: Arc<Inner>, progress: Progress) -> Result<Vec<AccountStatus>, AwsError> {
+    let records = grant_names::all(&inner.hub).await?;
+    let results = crawl_all(inner.accounts.clone(), inner.parallelism, progress).await;
+    let previous = inner.read_state().snapshot.clone();
+
+    let mut catalog = Catalog { accounts: mesh_accounts(&inner.accounts), ..Catalog::default() };
+    let (mut entries, mut filters, mut kept_grants) = (Vec::new(), Vec::new(), Vec::new());
+    let carry = |account: &str, catalog: &mut Catalog, kept_grants: &mut Vec<Grant>| {
+        catalog.databases.extend(previous.catalog.databases.iter().filter(|d| d.account == account).cloned());
+        catalog.tables.extend(previous.catalog.tables.iter().filter(|t| t.account == account).cloned());
+        catalog.tag_keys.extend(previous.catalog.tag_keys.iter().filter(|k| k.account == account).cloned());
+        kept_grants.extend(previous.grants.iter().filter(|g| g.resource.account() == account).cloned());
+    };
+    for account in carried_accounts(&inner, &previous.catalog.accounts) {
+        carry(&account.id, &mut catalog, &mut kept_grants);
+        catalog.accounts.push(account);
+    }
+    let mut outcomes: BTreeMap<String, AccountOutcome> = BTreeMap::new();
+    let mut settings = BTreeMap::new();
+    for (clients, result) in results {
+        let account = clients.account().to_owned();
+        match result {
+            Ok(crawl) => {
+                let listed_here = crawl.entries.len();
+                outcomes.insert(
+                    account.clone(),
+                    AccountOutcome::Loaded {
+                        databases: crawl.databases.len(),
+                        tables: crawl.tables.len(),
+                        grants: listed_here,
+                        warnings: crawl.warnings,
+                    },
+                );
+                catalog.databases.extend(crawl.databases);
+                catalog.tables.extend(crawl.tables);
+                catalog.tag_keys.extend(crawl.tag_keys);
+                entries.extend(crawl.entries);
+                filters.extend(crawl.filters);
+                settings.insert(account, crawl.settings);
+            }
+            Err(error) => {
+                let cached = previous.catalog.databases.iter().any(|d| d.account == account);
+                carry(&account, &mut catalog, &mut kept_grants);
+                outcomes
+                    .insert(account, AccountOutcome::Failed { kind: error.kind(), message: error.to_string(), cached });
+            }
+        }
+    }
+    let mut grants = name_grants(&entries, &records, &filters);
+    // A failed account's grants stay as last read, unless an account that was read lists them.
+    kept_grants.retain(|g| !grants.iter().any(|n| n.id == g.id));
+    grants.extend(kept_grants);
+    grants.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let statuses = statuses(&inner.accounts, &inner.unreachable, |a| {
+        outcomes.get(a.account()).cloned().unwrap_or(AccountOutcome::Cached)
+    });
+    let mut state = inner.write_state();
+    state.snapshot = Snapshot { catalog, grants };
+    state.statuses = statuses.clone();
+    state.settings = settings;
+    Ok(statuses)
+}
+
+impl CatalogSource for AwsMesh {
+    fn load_catalog(&self) -> Result<Catalog, PortError> {
+        Ok(self.inner.read_state().snapshot.catalog.clone())
+    }
+}
+
+impl Directory for AwsMesh {
+    /// The signed-in person only: on AWS Meshdesk acts as nobody else.
+    fn identities(&self) -> Result<Vec<Identity>, PortError> {
+        Ok(vec![self.inner.identity.clone()])
+    }
+}
+
+impl PolicyStore for AwsMesh {
+    /// The grants as last read (or cached), with every change this mesh applied since.
+    fn grants(&self) -> Result<Vec<Grant>, PortError> {
+        Ok(self.inner.read_state().snapshot.grants.clone())
+    }
+
+    fn apply(&self, ops: &[PolicyOp], event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
+        let (ops, event) = (ops.to_vec(), event.clone());
+        self.port(move |inner| crate::policy::apply(inner, ops, event, at))
+    }
+}
+
+impl RequestStore for AwsMesh {
+    fn requests(&self) -> Result<Vec<ShareRequest>, PortError> {
+        self.port(|inner| async move { hub::requests::all(&inner.hub).await })
+    }
+
+    fn request(&self, id: &str) -> Result<Option<ShareRequest>, PortError> {
+        let id = id.to_owned();
+        self.port(move |inner| async move { hub::requests::one(&inner.hub, &id).await })
+    }
+
+    fn commit(
+        &self,
+        request: &ShareRequest,
+        expected: Option<u64>,
+        event: &AuditDraft,
+        at: i64,
+    ) -> Result<AuditEvent, PortError> {
+        let (request, event) = (request.clone(), event.clone());
+        self.port(move |inner| async move { hub::requests::commit(&inner.hub, &request, expected, &event, at).await })
+    }
+}
+
+impl AuditLog for AwsMesh {
+    fn events(&self) -> Result<Vec<AuditEvent>, PortError> {
+        self.port(|inner| async move { hub::audit::events(&inner.hub).await })
+    }
+
+    fn append(&self, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
+        let event = event.clone();
+        self.port(move |inner| async move { hub::audit::append(&inner.hub, &event, at).await })
+    }
+}

@@ -1,0 +1,295 @@
+//! The mesh file: which AWS profile reaches the hub and each domain account, in TOML, checked
+//! line by line against the profiles the SDK would find.
+//!
+//! ```toml
+//! name = "Telco mesh"
+//! [hub]
+//! profile = "hub"
+//! [[account]]
+//! profile = "identity-prod"
+//! domain = "identity"
+//! ```
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::profiles::KnownProfiles;
+
+/// Overrides the mesh file's default location.
+pub const MESH_FILE_ENV: &str = "MESHDESK_MESH_FILE";
+pub const DEFAULT_REQUESTS_TABLE: &str = "meshdesk-requests";
+pub const DEFAULT_AUDIT_TABLE: &str = "meshdesk-audit";
+pub const DEFAULT_GRANTS_TABLE: &str = "meshdesk-grants";
+
+/// `$MESHDESK_MESH_FILE`, else `~/.config/meshdesk/mesh.toml` (on every platform, as the AWS
+/// CLI keeps `~/.aws`: people edit this file by hand and look for it there).
+pub fn default_path() -> PathBuf {
+    match std::env::var_os(MESH_FILE_ENV).filter(|v| !v.is_empty()) {
+        Some(path) => PathBuf::from(path),
+        None => dirs::home_dir().unwrap_or_default().join(".config").join("meshdesk").join("mesh.toml"),
+    }
+}
+
+/// A checked mesh file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeshFile {
+    pub path: PathBuf,
+    pub name: String,
+    pub hub: HubEntry,
+    pub accounts: Vec<AccountEntry>,
+}
+
+/// The hub: the account whose DynamoDB tables hold requests, the audit log and grant names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubEntry {
+    pub profile: String,
+    /// Overrides the profile's region.
+    pub region: Option<String>,
+    pub tables: HubTables,
+    pub line: usize,
+}
+
+/// The hub's DynamoDB table names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubTables {
+    pub requests: String,
+    pub audit: String,
+    /// Which Lake Formation grants Meshdesk made, under which ids (see `grant_names`).
+    pub grants: String,
+}
+
+impl Default for HubTables {
+    fn default() -> Self {
+        HubTables {
+            requests: DEFAULT_REQUESTS_TABLE.to_owned(),
+            audit: DEFAULT_AUDIT_TABLE.to_owned(),
+            grants: DEFAULT_GRANTS_TABLE.to_owned(),
+        }
+    }
+}
+
+/// A domain account, reached through a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountEntry {
+    pub profile: String,
+    /// Display name; the profile name when not given.
+    pub name: String,
+    pub domain: String,
+    /// Overrides the profile's region.
+    pub region: Option<String>,
+    /// Where the entry starts in the mesh file, for messages about it found later (a duplicate
+    /// account id is only known once STS has answered).
+    pub line: usize,
+}
+
+/// One thing wrong with the file, at a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MeshFileError {
+    #[error("cannot read the mesh file {}: {cause}", path.display())]
+    Read { path: PathBuf, cause: std::io::Error },
+    #[error("cannot read the AWS profiles: {cause}")]
+    Profiles { cause: std::io::Error },
+    #[error("{}", render(path, problems))]
+    Invalid { path: PathBuf, problems: Vec<Problem> },
+}
+
+fn render(path: &Path, problems: &[Problem]) -> String {
+    problems.iter().map(|p| format!("{}:{}: {}", path.display(), p.line, p.message)).collect::<Vec<_>>().join("\n")
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    name: Spanned<String>,
+    hub: Spanned<RawHub>,
+    #[serde(default)]
+    account: Vec<Spanned<RawAccount>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHub {
+    profile: Spanned<String>,
+    region: Option<Spanned<String>>,
+    requests_table: Option<Spanned<String>>,
+    audit_table: Option<Spanned<String>>,
+    grants_table: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccount {
+    profile: Spanned<String>,
+    name: Option<Spanned<String>>,
+    domain: Spanned<String>,
+    region: Option<Spanned<String>>,
+}
+
+impl MeshFile {
+    /// Reads and checks `path` against the profiles of this process's AWS config files.
+    pub fn load(path: &Path) -> Result<MeshFile, MeshFileError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|cause| MeshFileError::Read { path: path.to_path_buf(), cause })?;
+        let known = KnownProfiles::from_environment().map_err(|cause| MeshFileError::Profiles { cause })?;
+        MeshFile::parse(&text, path, &known)
+    }
+
+    /// Checks `text` (read from `path`) against `known` profiles, reporting every problem found.
+    pub fn parse(text: &str, path: &Path, known: &KnownProfiles) -> Result<MeshFile, MeshFileError> {
+        let invalid = |problems| MeshFileError::Invalid { path: path.to_path_buf(), problems };
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |span| line_of(text, &span));
+            invalid(vec![Problem { line, message: e.message().trim().to_owned() }])
+        })?;
+        let mut check = Checker { text, known, problems: Vec::new() };
+
+        let name = check.non_empty(&raw.name, "the mesh's `name`");
+        let hub = raw.hub.get_ref();
+        let hub_line = check.line(&raw.hub.span());
+        check.profile(&hub.profile);
+        let region = hub.region.as_ref().map(|r| check.region(r));
+        let table = |check: &mut Checker<'_>, value: &Option<Spanned<String>>, default: &str| {
+            value.as_ref().map_or_else(|| default.to_owned(), |v| check.table_name(v))
+        };
+        let tables = HubTables {
+            requests: table(&mut check, &hub.requests_table, DEFAULT_REQUESTS_TABLE),
+            audit: table(&mut check, &hub.audit_table, DEFAULT_AUDIT_TABLE),
+            grants: table(&mut check, &hub.grants_table, DEFAULT_GRANTS_TABLE),
+        };
+        if tables.requests == tables.audit || tables.requests == tables.grants || tables.audit == tables.grants {
+            check.problem(
+                &raw.hub.span(),
+                "the hub's requests, audit and grants tables must be three different tables".to_owned(),
+            );
+        }
+        let hub = HubEntry { profile: hub.profile.get_ref().trim().to_owned(), region, tables, line: hub_line };
+
+        if raw.account.is_empty() {
+            check.problems.push(Problem {
+                line: 1,
+                message: "the mesh names no account: add an [[account]] with a `profile` and a `domain`".to_owned(),
+            });
+        }
+        let mut accounts: Vec<AccountEntry> = Vec::new();
+        for entry in &raw.account {
+            let a = entry.get_ref();
+            let profile = a.profile.get_ref().trim().to_owned();
+            check.profile(&a.profile);
+            if let Some(first) = accounts.iter().find(|other| other.profile == profile) {
+                let message = format!("profile {profile:?} is already used by the account at line {}", first.line);
+                check.problem(&a.profile.span(), message);
+            }
+            let name = a.name.as_ref().map_or_else(|| profile.clone(), |n| check.non_empty(n, "an account's `name`"));
+            if let Some(first) = accounts.iter().find(|other| other.name == name && !name.is_empty()) {
+                let at = a.name.as_ref().map_or_else(|| a.profile.span(), Spanned::span);
+                check.problem(&at, format!("the name {name:?} is already used by the account at line {}", first.line));
+            }
+            accounts.push(AccountEntry {
+                name,
+                domain: check.non_empty(&a.domain, "an account's `domain`"),
+                region: a.region.as_ref().map(|r| check.region(r)),
+                line: check.line(&entry.span()),
+                profile,
+            });
+        }
+        if !check.problems.is_empty() {
+            return Err(invalid(check.problems));
+        }
+        Ok(MeshFile { path: path.to_path_buf(), name, hub, accounts })
+    }
+}
+
+struct Checker<'a> {
+    text: &'a str,
+    known: &'a KnownProfiles,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn line(&self, span: &Range<usize>) -> usize {
+        line_of(self.text, span)
+    }
+
+    fn problem(&mut self, span: &Range<usize>, message: String) {
+        let line = self.line(span);
+        self.problems.push(Problem { line, message });
+    }
+
+    fn non_empty(&mut self, value: &Spanned<String>, what: &str) -> String {
+        let text = value.get_ref().trim();
+        if text.is_empty() {
+            self.problem(&value.span(), format!("{what} is empty"));
+        }
+        text.to_owned()
+    }
+
+    fn profile(&mut self, value: &Spanned<String>) {
+        let name = value.get_ref().trim();
+        if name.is_empty() {
+            self.problem(&value.span(), "the `profile` is empty: name a profile of your AWS config".to_owned());
+        } else if !self.known.contains(name) {
+            let known: Vec<&str> = self.known.names.iter().map(String::as_str).collect();
+            let known = if known.is_empty() {
+                "it defines no profile".to_owned()
+            } else {
+                format!("known: {}", known.join(", "))
+            };
+            let files = format!("{} or {}", self.known.config_file.display(), self.known.credentials_file.display());
+            self.problem(&value.span(), format!("profile {name:?} is not in {files} ({known})"));
+        }
+    }
+
+    fn region(&mut self, value: &Spanned<String>) -> String {
+        let region = value.get_ref().trim();
+        if !is_region(region) {
+            self.problem(
+                &value.span(),
+                format!("{region:?} is not an AWS region: expected one like \"eu-west-1\" or \"us-gov-west-1\""),
+            );
+        }
+        region.to_owned()
+    }
+
+    fn table_name(&mut self, value: &Spanned<String>) -> String {
+        let name = value.get_ref().trim();
+        let valid_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !(3..=255).contains(&name.len()) || !valid_chars {
+            self.problem(
+                &value.span(),
+                format!("{name:?} is not a DynamoDB table name: 3 to 255 of a-z, A-Z, 0-9, '_', '-', '.'"),
+            );
+        }
+        name.to_owned()
+    }
+}
+
+/// A region name as AWS forms them: a two-letter area, one or more words, a number
+/// (`eu-west-1`, `us-gov-west-1`, `ap-southeast-2`, `us-isob-east-1`).
+fn is_region(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let lower = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase());
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && lower(&parts[0])
+        && parts[1..parts.len() - 1].iter().all(lower)
+        && parts.last().is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The 1-based line of a span's start.
+fn line_of(text: &str, span: &Range<usize>) -> usize {
+    let end = span.start.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+#[path = "mesh_file_tests.rs"]
+mod tests;

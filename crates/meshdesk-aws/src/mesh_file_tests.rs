@@ -1,0 +1,141 @@
+//! The mesh file's checks, each error with the line a user would look at.
+
+use super::*;
+use std::collections::BTreeSet;
+
+fn known() -> KnownProfiles {
+    KnownProfiles {
+        config_file: PathBuf::from("/root/.aws/config"),
+        credentials_file: PathBuf::from("/root/.aws/credentials"),
+        names: ["hub", "identity-prod", "billing-prod", "voice-prod"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<BTreeSet<_>>(),
+    }
+}
+
+/// Parses `text` and returns the problems as `line: message` (empty when the file is valid).
+fn problems(text: &str) -> Vec<String> {
+    match MeshFile::parse(text, Path::new("mesh.toml"), &known()) {
+        Ok(_) => Vec::new(),
+        Err(MeshFileError::Invalid { problems, .. }) => {
+            problems.iter().map(|p| format!("{}: {}", p.line, p.message)).collect()
+        }
+        Err(other) => vec![other.to_string()],
+    }
+}
+
+fn check(text: &str, expected: &[&str]) {
+    let actual = problems(text);
+    assert_eq!(actual.len(), expected.len(), "problems: {actual:#?}");
+    for (a, e) in actual.iter().zip(expected) {
+        assert!(a.starts_with(e), "expected a problem starting {e:?}, got {a:?}");
+    }
+}
+
+const VALID: &str = r#"name = "Telco mesh"
+[hub]
+profile = "hub"
+[[account]]
+profile = "identity-prod"
+name = "identity-prod"
+domain = "identity"
+[[account]]
+profile = "billing-prod"
+domain = "billing"
+region = "eu-central-1"
+"#;
+
+#[test]
+fn a_valid_file_reads_with_its_defaults() {
+    let file = MeshFile::parse(VALID, Path::new("mesh.toml"), &known()).expect("valid");
+    assert_eq!(file.name, "Telco mesh");
+    assert_eq!(file.hub.profile, "hub");
+    assert_eq!(file.hub.tables, HubTables::default());
+    assert_eq!(file.hub.tables.requests, "meshdesk-requests");
+    let accounts: Vec<(&str, &str, &str, Option<&str>, usize)> = file
+        .accounts
+        .iter()
+        .map(|a| (a.profile.as_str(), a.name.as_str(), a.domain.as_str(), a.region.as_deref(), a.line))
+        .collect();
+    assert_eq!(
+        accounts,
+        [
+            ("identity-prod", "identity-prod", "identity", None, 4),
+            ("billing-prod", "billing-prod", "billing", Some("eu-central-1"), 8)
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_profile_is_named_with_its_line_and_the_profiles_that_exist() {
+    let text = VALID.replace("profile = \"identity-prod\"", "profile = \"identity-prd\"");
+    let found = problems(&text);
+    assert_eq!(
+        found,
+        [
+            "5: profile \"identity-prd\" is not in /root/.aws/config or /root/.aws/credentials (known: billing-prod, hub, identity-prod, voice-prod)"
+        ]
+    );
+    let rendered = MeshFile::parse(&text, Path::new("mesh.toml"), &known()).expect_err("invalid").to_string();
+    assert!(rendered.starts_with("mesh.toml:5: profile \"identity-prd\" is not in /root/.aws/config"), "{rendered}");
+}
+
+#[test]
+fn an_unknown_hub_profile_is_named() {
+    check(&VALID.replace("profile = \"hub\"", "profile = \"central\""), &["3: profile \"central\" is not in"]);
+}
+
+#[test]
+fn a_profile_used_twice_is_a_duplicate_account() {
+    let text = format!("{VALID}[[account]]\nprofile = \"identity-prod\"\nname = \"again\"\ndomain = \"identity\"\n");
+    check(&text, &["13: profile \"identity-prod\" is already used by the account at line 4"]);
+}
+
+#[test]
+fn a_display_name_used_twice_is_refused() {
+    let text = format!("{VALID}[[account]]\nprofile = \"voice-prod\"\nname = \"billing-prod\"\ndomain = \"voice\"\n");
+    check(&text, &["14: the name \"billing-prod\" is already used by the account at line 8"]);
+}
+
+#[test]
+fn a_bad_region_is_named_with_what_is_expected() {
+    check(
+        &VALID.replace("eu-central-1", "Frankfurt"),
+        &["11: \"Frankfurt\" is not an AWS region: expected one like \"eu-west-1\""],
+    );
+    check(&VALID.replace("eu-central-1", "eu-central"), &["11: \"eu-central\" is not an AWS region"]);
+    for good in ["us-gov-west-1", "ap-southeast-2", "us-isob-east-1", "cn-north-1"] {
+        check(&VALID.replace("eu-central-1", good), &[]);
+    }
+}
+
+#[test]
+fn missing_fields_are_named() {
+    check(&VALID.replace("domain = \"billing\"\n", ""), &["8: missing field `domain`"]);
+    check(&VALID.replace("name = \"Telco mesh\"\n", ""), &["1: missing field `name`"]);
+    check("name = \"x\"\n[[account]]\nprofile = \"hub\"\ndomain = \"d\"\n", &["1: missing field `hub`"]);
+    check("name = \"x\"\n[hub]\nprofile = \"hub\"\n", &["1: the mesh names no account"]);
+}
+
+#[test]
+fn unknown_keys_and_wrong_types_are_refused_at_their_line() {
+    check(&VALID.replace("domain = \"identity\"", "domian = \"identity\""), &["7: unknown field `domian`"]);
+    check(&VALID.replace("name = \"Telco mesh\"", "name = 3"), &["1: invalid type: integer `3`, expected a string"]);
+    check(&format!("{VALID}oops"), &["12: key with no value"]);
+}
+
+#[test]
+fn empty_values_and_bad_table_names_are_refused() {
+    check(&VALID.replace("domain = \"identity\"", "domain = \" \""), &["7: an account's `domain` is empty"]);
+    let tables = VALID.replace("profile = \"hub\"", "profile = \"hub\"\nrequests_table = \"x\"\naudit_table = \"a b\"");
+    check(&tables, &["4: \"x\" is not a DynamoDB table name", "5: \"a b\" is not a DynamoDB table name"]);
+    let same = VALID.replace("profile = \"hub\"", "profile = \"hub\"\naudit_table = \"meshdesk-requests\"");
+    check(&same, &["2: the hub's requests, audit and grants tables must be three different tables"]);
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = VALID.replace("identity-prod", "nope").replace("eu-central-1", "moon-1");
+    assert_eq!(problems(&text).len(), 2, "{:?}", problems(&text));
+}

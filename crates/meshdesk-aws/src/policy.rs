@@ -1,0 +1,229 @@
+//! Carrying out a checked plan in Lake Formation, in the producer account, with that account's
+//! credentials: LF-tag assignments, data cells filters, grants and revokes — then the audit event.
+//!
+//! Lake Formation has no transactions, so a plan cannot be all-or-nothing the way the sandbox's
+//! is. Everything is checked before the first call (`policy_plan`), every step is idempotent,
+//! and if a call fails midway the steps already made are recorded in the audit log (action
+//! `<action>.incomplete`) before the error is returned: nothing Meshdesk changed goes unaudited,
+//! and running the plan again (a retry, `reconcile`) finishes it.
+
+use std::sync::Arc;
+
+use aws_sdk_lakeformation::error::ProvideErrorMetadata;
+use aws_sdk_lakeformation::types::{self as lf, ColumnWildcard, DataCellsFilter, RowFilter};
+use meshdesk_core::governance::model::{AuditDraft, AuditEvent, ColumnSelection, Grant, PolicyOp, Resource};
+
+use crate::clients::AccountClients;
+use crate::error::{AwsError, ErrorKind, built, classify};
+use crate::hub::grant_names::{self, GrantRecord};
+use crate::hub::{Hub, audit};
+use crate::lf_map::{lf_permissions, lf_resource, tag_pair, tag_resource};
+use crate::mesh::Inner;
+use crate::policy_plan::{Step, plan};
+
+pub async fn apply(inner: Arc<Inner>, ops: Vec<PolicyOp>, draft: AuditDraft, at: i64) -> Result<AuditEvent, AwsError> {
+    let steps = {
+        let state = inner.read_state();
+        plan(&ops, &state.snapshot.catalog, &state.snapshot.grants)?
+    };
+    let total = steps.iter().filter(|s| **s != Step::Nothing).count();
+    let mut done = 0;
+    for step in &steps {
+        if *step == Step::Nothing {
+            continue;
+        }
+        if let Err(error) = execute(&inner, step).await {
+            if done > 0 {
+                let incomplete = AuditDraft {
+                    action: format!("{}.incomplete", draft.action),
+                    after: Some(format!(
+                        "{}\n\nstopped after {done} of {total} changes: {error}",
+                        draft.after.as_deref().unwrap_or_default()
+                    )),
+                    ..draft.clone()
+                };
+                audit::append(&inner.hub, &incomplete, at).await?;
+            }
+            return Err(error);
+        }
+        let mut state = inner.write_state();
+        let snapshot = &mut state.snapshot;
+        step.effect(&mut snapshot.catalog, &mut snapshot.grants);
+        done += 1;
+    }
+    audit::append(&inner.hub, &draft, at).await
+}
+
+fn clients_for<'a>(inner: &'a Inner, account: &str) -> Result<&'a AccountClients, AwsError> {
+    inner.accounts.iter().find(|c| c.account() == account).ok_or_else(|| AwsError::Plain {
+        kind: ErrorKind::Unavailable,
+        message: format!("account {account} is not connected in this mesh (its profile failed when Meshdesk started); fix the profile and reopen the mesh"),
+    })
+}
+
+async fn execute(inner: &Inner, step: &Step) -> Result<(), AwsError> {
+    let Some(account) = step.account() else { return Ok(()) };
+    let clients = clients_for(inner, account)?;
+    let lake = &clients.lakeformation;
+    match step {
+        Step::Nothing => Ok(()),
+        Step::SetTags { target, tags } => {
+            let pairs = tags.iter().map(|t| tag_pair(&t.key, &t.value)).collect::<Result<Vec<_>, _>>()?;
+            let out = lake
+                .add_lf_tags_to_resource()
+                .resource(tag_resource(target)?)
+                .set_lf_tags(Some(pairs))
+                .send()
+                .await
+                .map_err(|e| classify(clients.context("Lake Formation AddLFTagsToResource"), &e))?;
+            tag_failures(clients, out.failures())
+        }
+        Step::RemoveTag { target, tag } => {
+            let out = lake
+                .remove_lf_tags_from_resource()
+                .resource(tag_resource(target)?)
+                .lf_tags(tag_pair(&tag.key, &tag.value)?)
+                .send()
+                .await
+                .map_err(|e| classify(clients.context("Lake Formation RemoveLFTagsFromResource"), &e))?;
+            tag_failures(clients, out.failures())
+        }
+        Step::Grant(grant) => make_grant(&inner.hub, clients, grant).await,
+        Step::Revoke { grant, permissions, grantable, delete_filter } => {
+            if !permissions.is_empty() || !grantable.is_empty() {
+                let sent = lake
+                    .revoke_permissions()
+                    .principal(principal(&grant.principal))
+                    .resource(lf_resource(&grant.resource)?)
+                    .set_permissions(Some(lf_permissions(permissions)))
+                    .set_permissions_with_grant_option(Some(lf_permissions(grantable)))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(_) => {}
+                    // Lake Formation refuses to revoke what is not granted; gone is what was asked.
+                    Err(e)
+                        if e.as_service_error().is_some_and(|s| {
+                            s.is_invalid_input_exception()
+                                && s.message().is_some_and(|m| m.contains("No permissions revoked"))
+                        }) => {}
+                    Err(e) => {
+                        return Err(classify(
+                            clients.context(&format!("Lake Formation RevokePermissions of {}", grant.id)),
+                            &e,
+                        ));
+                    }
+                }
+            }
+            // A drift grant has no record; deleting a missing item is no error in DynamoDB.
+            let record = GrantRecord::of(grant);
+            grant_names::delete(&inner.hub, &record.key, &grant.id).await?;
+            if *delete_filter {
+                delete_filter_of(clients, &grant.resource).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn tag_failures(clients: &AccountClients, failures: &[lf::LfTagError]) -> Result<(), AwsError> {
+    if failures.is_empty() {
+        return Ok(());
+    }
+    let detail = failures
+        .iter()
+        .map(|f| {
+            let tag = f.lf_tag().map(|t| format!("{}={}", t.tag_key(), t.tag_values().join("|"))).unwrap_or_default();
+            let why = f.error().and_then(|e| e.error_message()).unwrap_or("refused");
+            format!("{tag}: {why}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Err(AwsError::Call {
+        kind: ErrorKind::Invalid,
+        context: clients.context("Lake Formation LF-tag assignment"),
+        detail,
+    })
+}
+
+fn principal(id: &str) -> lf::DataLakePrincipal {
+    lf::DataLakePrincipal::builder().data_lake_principal_identifier(id).build()
+}
+
+/// Records the grant's name, creates its data cells filter if it has one, and grants.
+async fn make_grant(hub: &Hub, clients: &AccountClients, grant: &Grant) -> Result<(), AwsError> {
+    grant_names::put(hub, &GrantRecord::of(grant)).await?;
+    if let Resource::DataCellsFilter { .. } = &grant.resource {
+        create_filter(clients, &grant.resource).await?;
+    }
+    clients
+        .lakeformation
+        .grant_permissions()
+        .principal(principal(&grant.principal))
+        .resource(lf_resource(&grant.resource)?)
+        .set_permissions(Some(lf_permissions(&grant.permissions)))
+        .set_permissions_with_grant_option(Some(lf_permissions(&grant.grantable)))
+        .send()
+        .await
+        .map_err(|e| classify(clients.context(&format!("Lake Formation GrantPermissions of {}", grant.id)), &e))?;
+    Ok(())
+}
+
+/// Creates the filter a grant names; one that exists already (an earlier, interrupted run made
+/// it) is used as it is.
+pub async fn create_filter(clients: &AccountClients, resource: &Resource) -> Result<(), AwsError> {
+    let Resource::DataCellsFilter { account, database, table, name, row_filter, columns } = resource else {
+        return Ok(());
+    };
+    let rows = match row_filter {
+        Some(expression) => RowFilter::builder().filter_expression(expression).build(),
+        None => RowFilter::builder().all_rows_wildcard(lf::AllRowsWildcard::builder().build()).build(),
+    };
+    let filter = DataCellsFilter::builder()
+        .table_catalog_id(account)
+        .database_name(database)
+        .table_name(table)
+        .name(name)
+        .row_filter(rows);
+    let filter = match columns {
+        ColumnSelection::All => filter.column_wildcard(ColumnWildcard::builder().build()),
+        ColumnSelection::Only(names) => filter.set_column_names(Some(names.clone())),
+        ColumnSelection::AllExcept(names) => {
+            filter.column_wildcard(ColumnWildcard::builder().set_excluded_column_names(Some(names.clone())).build())
+        }
+    };
+    let sent = clients
+        .lakeformation
+        .create_data_cells_filter()
+        .table_data(built("a data cells filter", filter.build())?)
+        .send()
+        .await;
+    match sent {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_already_exists_exception()) => Ok(()),
+        Err(e) => Err(classify(clients.context(&format!("Lake Formation CreateDataCellsFilter {name}")), &e)),
+    }
+}
+
+/// Deletes the filter a revoked grant used; one already gone is what was asked.
+pub async fn delete_filter_of(clients: &AccountClients, resource: &Resource) -> Result<(), AwsError> {
+    let Resource::DataCellsFilter { account, database, table, name, .. } = resource else { return Ok(()) };
+    let sent = clients
+        .lakeformation
+        .delete_data_cells_filter()
+        .table_catalog_id(account)
+        .database_name(database)
+        .table_name(table)
+        .name(name)
+        .send()
+        .await;
+    match sent {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_entity_not_found_exception()) => Ok(()),
+        Err(e) => Err(classify(clients.context(&format!("Lake Formation DeleteDataCellsFilter {name}")), &e)),
+    }
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

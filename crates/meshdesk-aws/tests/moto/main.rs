@@ -1,0 +1,79 @@
+//! The AWS backend against moto, a local AWS emulator: discovery across accounts, requests
+//! provisioned as Lake Formation grants, the DynamoDB hub's compare-and-set and audit chain,
+//! drift — through the same code path a real mesh uses (profiles with `role_arn` +
+//! `source_profile` in an `AWS_CONFIG_FILE`; moto's STS makes each one its own account).
+//!
+//! `main` first acts as the supervisor (`server`): it needs `MESHDESK_MOTO_SERVER`, the path of
+//! `moto_server`, which `cargo xtask test` provides. It then runs this binary again as the test
+//! runner (`runner`). Each test seeds a slot of accounts of its own, so tests run side by side
+//! on the one server.
+
+mod discovery;
+mod drift;
+mod fixture;
+mod governance;
+mod racing;
+mod runner;
+mod seed;
+mod server;
+
+use std::process::ExitCode;
+
+const TESTS: &[runner::Test] = &[
+    (
+        "discovery::the_crawl_finds_products_columns_sensitivity_and_lineage",
+        discovery::the_crawl_finds_products_columns_sensitivity_and_lineage,
+    ),
+    (
+        "discovery::the_catalog_holds_what_the_domain_teams_wrote",
+        discovery::the_catalog_holds_what_the_domain_teams_wrote,
+    ),
+    (
+        "discovery::the_next_start_shows_the_cached_catalog_until_a_refresh",
+        discovery::the_next_start_shows_the_cached_catalog_until_a_refresh,
+    ),
+    (
+        "discovery::an_account_with_a_broken_profile_is_marked_failed_while_the_others_load",
+        discovery::an_account_with_a_broken_profile_is_marked_failed_while_the_others_load,
+    ),
+    (
+        "discovery::two_profiles_reaching_one_account_are_refused_with_the_line",
+        discovery::two_profiles_reaching_one_account_are_refused_with_the_line,
+    ),
+    (
+        "governance::an_approved_request_is_granted_with_exactly_its_columns_and_revoking_removes_it",
+        governance::an_approved_request_is_granted_with_exactly_its_columns_and_revoking_removes_it,
+    ),
+    (
+        "governance::the_hub_stores_requests_exactly_and_writes_only_over_the_version_read",
+        governance::the_hub_stores_requests_exactly_and_writes_only_over_the_version_read,
+    ),
+    (
+        "governance::an_owners_plan_becomes_lf_tags_and_grants_and_one_event",
+        governance::an_owners_plan_becomes_lf_tags_and_grants_and_one_event,
+    ),
+    (
+        "governance::bad_plans_are_refused_before_anything_changes",
+        governance::bad_plans_are_refused_before_anything_changes,
+    ),
+    (
+        "racing::two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed",
+        racing::two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed,
+    ),
+    (
+        "racing::appends_racing_from_two_desktops_keep_one_unbroken_chain",
+        racing::appends_racing_from_two_desktops_keep_one_unbroken_chain,
+    ),
+    (
+        "drift::a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it",
+        drift::a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it,
+    ),
+    (
+        "drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do",
+        drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do,
+    ),
+];
+
+fn main() -> ExitCode {
+    if std::env::var_os(server::ENDPOINT_ENV).is_some() { runner::run(TESTS) } else { server::supervise() }
+}

@@ -48,7 +48,7 @@ impl<B: Backend> Meshdesk<B> {
             .map(|p| PlanProblem { change: p.op as u32, message: p.message })
             .collect();
         for (i, op) in ops.iter().enumerate() {
-            if let Err(message) = authorised(actor, op, &index, &grants) {
+            if let Some(message) = refusal(actor, op, &index, &grants) {
                 problems.push(PlanProblem { change: i as u32, message });
             }
         }
@@ -121,11 +121,12 @@ fn scope(op: &PolicyOp, grants: &[Grant]) -> Option<(String, Option<String>)> {
 
 /// Owners decide (charter rule 3): the actor must own the product an operation touches, or be
 /// a steward. An LF-tag policy spans an account, so it needs every product of that account.
-fn authorised(actor: &Identity, op: &PolicyOp, index: &CatalogIndex, grants: &[Grant]) -> Result<(), String> {
+/// Returns why the actor may not, as a plan problem; `None` when they may.
+fn refusal(actor: &Identity, op: &PolicyOp, index: &CatalogIndex, grants: &[Grant]) -> Option<String> {
     if actor.steward {
-        return Ok(());
+        return None;
     }
-    let Some((account, database)) = scope(op, grants) else { return Ok(()) };
+    let (account, database) = scope(op, grants)?;
     let dbs: Vec<_> = index
         .catalog()
         .databases
@@ -133,12 +134,10 @@ fn authorised(actor: &Identity, op: &PolicyOp, index: &CatalogIndex, grants: &[G
         .filter(|d| d.account == account && database.as_ref().is_none_or(|name| &d.name == name))
         .collect();
     let owned = !dbs.is_empty() && dbs.iter().all(|d| is_owner(actor, d) || is_steward(actor, d));
-    if owned {
-        Ok(())
-    } else {
+    (!owned).then(|| {
         let what = database.map_or_else(|| format!("every product of account {account}"), |d| format!("{account}:{d}"));
-        Err(format!("{} may not change policy on {what}: only its owners or a steward may", actor.name))
-    }
+        format!("{} may not change policy on {what}: only its owners or a steward may", actor.name)
+    })
 }
 
 fn targets(ops: &[PolicyOp]) -> String {

@@ -17,6 +17,7 @@ mod product_contract;
 mod request_view;
 mod requests;
 mod session;
+mod setup;
 mod sweeps;
 mod table;
 mod wording;
@@ -132,6 +133,8 @@ enum Command {
     Expire(sweeps::ExpireArgs),
     /// Read the mesh's catalog and show its accounts, products and tables
     Refresh(catalog::RefreshArgs),
+    /// Create the hub's DynamoDB tables of an AWS mesh (once per mesh; safe to repeat)
+    Setup(setup::SetupArgs),
     /// Print a shell completion script
     #[command(after_help = "Examples:
   meshdesk completions bash > ~/.local/share/bash-completion/completions/meshdesk
@@ -156,6 +159,8 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "meshdesk", &mut script);
             output::print_stdout(&String::from_utf8_lossy(&script)).map(|()| Outcome::Done).map_err(Failure::Output)
         }
+        // Setting up an AWS mesh's hub opens no mesh: the mesh cannot be opened before it.
+        Command::Setup(args) => setup::setup(args, out),
         command => Session::open(data_dir, persona.as_deref(), out)
             .and_then(|session| run(&session, command).map_err(|failure| session.explain(failure))),
     };
@@ -189,8 +194,9 @@ fn run(s: &Session, command: Command) -> Result<Outcome, Failure> {
         Command::Reconcile(args) => sweeps::reconcile(s, args),
         Command::Expire(args) => sweeps::expire(s, args),
         Command::Refresh(args) => catalog::refresh(s, args),
-        // Handled before the mesh is opened: completions need no data directory.
-        Command::Completions { .. } => Ok(Outcome::Done),
+        // Handled before the mesh is opened: completions need no data directory, and setting up
+        // a hub comes before its mesh can be opened.
+        Command::Completions { .. } | Command::Setup(_) => Ok(Outcome::Done),
     }
 }
 

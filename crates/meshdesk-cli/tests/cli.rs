@@ -595,3 +595,16 @@ fn an_owner_sets_a_contract_the_table_keeps() {
     let spec = contract.and_then(|c| c.spec).expect("a readable contract");
     assert_eq!((spec.version.as_str(), spec.columns.len(), spec.columns[0].nullable), ("2.5", 1, false));
 }
+
+#[test]
+fn setting_up_a_hub_names_what_is_wrong_in_the_mesh_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("mesh.toml");
+    std::fs::write(&file, "name = \"telco\"\n").expect("write");
+    let run = run_in(None, &["setup", "--mesh", file.to_str().expect("utf-8 path")]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("mesh.toml:1") && run.stderr.contains("hub"), "{}", run.stderr);
+    let missing = run_in(None, &["setup", "--mesh", "/nonexistent/mesh.toml"]);
+    missing.expect_code(1);
+    assert!(missing.stderr.contains("/nonexistent/mesh.toml"), "{}", missing.stderr);
+}

@@ -5,7 +5,7 @@
 //! exists, so someone who configured their mesh gets it, and a fresh machine gets the sandbox.
 
 use crate::options::Options;
-use meshdesk_api::{default_mesh_file, resolve_data_dir, AwsConfig, AwsMesh, Meshdesk, SandboxConfig, MESH_FILE_ENV};
+use meshdesk_api::{chosen_mesh_file, resolve_data_dir, AwsConfig, AwsMesh, Meshdesk, SandboxConfig};
 use meshdesk_protocol::ApiError;
 use std::path::PathBuf;
 
@@ -15,18 +15,9 @@ pub enum AnyMesh {
     Aws(Meshdesk<AwsMesh>),
 }
 
-/// The mesh file to open, if any.
+/// The mesh file to open, if any (see `meshdesk_api::chosen_mesh_file`).
 pub fn mesh_file(options: &Options) -> Option<PathBuf> {
-    if options.sandbox {
-        return None;
-    }
-    if let Some(file) = &options.mesh {
-        return Some(file.clone());
-    }
-    if std::env::var_os(MESH_FILE_ENV).is_some_and(|v| !v.is_empty()) {
-        return Some(default_mesh_file());
-    }
-    Some(default_mesh_file()).filter(|path| path.is_file())
+    chosen_mesh_file(options.mesh.clone(), options.sandbox)
 }
 
 /// Opens the mesh the options choose. `now` is the time of opening (Unix seconds).

@@ -83,7 +83,9 @@ fn workspace_tests(ws: &Workspace) -> Result<()> {
     workspace::run(
         ws.cargo()
             .args(["test", "--workspace", "--exclude", "meshdesk-tests"])
-            .env("MESHDESK_MOTO_SERVER", prerequisites::moto_server(ws)),
+            .env("MESHDESK_MOTO_SERVER", prerequisites::moto_server(ws))
+            // The command line's tests on the AWS mesh run the binary this build made.
+            .env("MESHDESK_CLI_BIN", ws.target_dir.join("debug").join("meshdesk")),
     )
 }
 

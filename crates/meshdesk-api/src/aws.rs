@@ -34,6 +34,22 @@ pub struct AwsConfig {
     pub data_dir: PathBuf,
 }
 
+/// The mesh file a shell should open, if any: `--sandbox` forces the sandbox; an explicit file
+/// wins; `MESHDESK_MESH_FILE` names one; else the default file when it exists — so someone who
+/// configured their mesh gets it, and a fresh machine gets the sandbox.
+pub fn chosen_mesh_file(explicit: Option<PathBuf>, force_sandbox: bool) -> Option<PathBuf> {
+    if force_sandbox {
+        return None;
+    }
+    if explicit.is_some() {
+        return explicit;
+    }
+    if std::env::var_os(meshdesk_aws::MESH_FILE_ENV).is_some_and(|v| !v.is_empty()) {
+        return Some(meshdesk_aws::default_path());
+    }
+    Some(meshdesk_aws::default_path()).filter(|path| path.is_file())
+}
+
 fn aws_error(error: AwsError) -> ApiError {
     match error {
         AwsError::MeshFile(e) => ApiError::invalid_input(e.to_string()),

@@ -21,8 +21,10 @@ mod product;
 mod requests;
 
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
-pub use aws::{setup_aws_hub, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
+pub use aws::{chosen_mesh_file, setup_aws_hub, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
 pub use mesh::{Backend, MeshSetup, Meshdesk, SandboxConfig};
+/// The sandbox backend, named so shells can spell `Meshdesk<SandboxStore>` where they must.
+pub use meshdesk_local::SandboxStore;
 pub use meshdesk_aws::{
     default_path as default_mesh_file, AccountProgress, AccountStatus, AwsMesh, SetupReport, TableSetup, MESH_FILE_ENV,
 };

@@ -4,6 +4,7 @@
 use crate::output::{Paint, Style};
 use crate::parse::{self, ColumnTarget};
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use crate::table::{Cell, Table};
 use crate::wording;
 use meshdesk_protocol::{AccessReport, ApiError, ColumnReaders, GrantPath, RowScope};
@@ -29,7 +30,7 @@ pub struct AccessArgs {
     table: Option<meshdesk_protocol::TableRef>,
 }
 
-pub fn access(s: &Session, args: AccessArgs) -> Result<Outcome, Failure> {
+pub fn access(s: &Session<impl Backend>, args: AccessArgs) -> Result<Outcome, Failure> {
     let mut report = match &args.principal {
         Some(principal) => s.mesh.principal_access(principal)?,
         None => s.mesh.my_access()?,
@@ -100,7 +101,7 @@ pub struct WhoCanReadArgs {
     target: ColumnTarget,
 }
 
-pub fn who_can_read(s: &Session, args: WhoCanReadArgs) -> Result<Outcome, Failure> {
+pub fn who_can_read(s: &Session<impl Backend>, args: WhoCanReadArgs) -> Result<Outcome, Failure> {
     let mut columns = s.mesh.who_can_read(&args.target.table)?;
     if let Some(column) = &args.target.column {
         let names: Vec<String> = columns.iter().map(|c| c.column.clone()).collect();

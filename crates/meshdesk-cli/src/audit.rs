@@ -4,6 +4,7 @@
 use crate::output::{Paint, Style, note};
 use crate::parse;
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use crate::table::{Cell, Table};
 use crate::wording;
 use clap::Subcommand;
@@ -70,7 +71,7 @@ pub struct ExportArgs {
     output: Option<PathBuf>,
 }
 
-pub fn audit(s: &Session, command: AuditCommand) -> Result<Outcome, Failure> {
+pub fn audit(s: &Session<impl Backend>, command: AuditCommand) -> Result<Outcome, Failure> {
     match command {
         AuditCommand::Log(args) => {
             let query = AuditQuery {

@@ -4,6 +4,7 @@
 use crate::output::{Paint, Style};
 use crate::parse::{self, Subject};
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use crate::table::{Cell, Table};
 use crate::wording;
 use meshdesk_protocol::{
@@ -46,7 +47,7 @@ pub struct ProductsArgs {
     offset: u32,
 }
 
-pub fn products(s: &Session, args: ProductsArgs) -> Result<Outcome, Failure> {
+pub fn products(s: &Session<impl Backend>, args: ProductsArgs) -> Result<Outcome, Failure> {
     let query = CatalogQuery {
         text: args.query.join(" "),
         domains: args.domains,
@@ -98,7 +99,7 @@ pub struct ShowArgs {
     subject: Subject,
 }
 
-pub fn show(s: &Session, args: ShowArgs) -> Result<Outcome, Failure> {
+pub fn show(s: &Session<impl Backend>, args: ShowArgs) -> Result<Outcome, Failure> {
     match args.subject {
         Subject::Product(product) => {
             let detail = s.mesh.product(&product, s.now)?;
@@ -217,10 +218,45 @@ Examples:
   meshdesk refresh --json | jq '.accounts[] | {name, product_count}'")]
 pub struct RefreshArgs {}
 
-pub fn refresh(s: &Session, _args: RefreshArgs) -> Result<Outcome, Failure> {
+pub fn refresh(s: &Session<impl Backend>, _args: RefreshArgs) -> Result<Outcome, Failure> {
     let info = s.mesh.mesh_info();
     s.out.show(&info, render_mesh)?;
     Ok(Outcome::Done)
+}
+
+/// On an AWS mesh: crawls every account again, showing each account's progress on stderr when
+/// it is a terminal, then the mesh as `refresh` shows it, and which accounts failed and why.
+pub fn refresh_aws(s: &Session<meshdesk_api::AwsMesh>, _args: RefreshArgs) -> Result<Outcome, Failure> {
+    use std::io::IsTerminal;
+    let show_progress = std::io::stderr().is_terminal();
+    let progress: meshdesk_api::Progress = std::sync::Arc::new(move |p: meshdesk_api::AccountProgress| {
+        if !show_progress {
+            return;
+        }
+        let stage = match &p.stage {
+            meshdesk_api::Stage::Started => "started".to_owned(),
+            meshdesk_api::Stage::Reading { databases, tables_read } => {
+                format!("reading: tables of {tables_read} of {databases} databases")
+            }
+            meshdesk_api::Stage::Done => "done".to_owned(),
+            meshdesk_api::Stage::Failed { message, .. } => format!("failed: {message}"),
+        };
+        eprintln!("{:<24} {stage}", p.profile);
+    });
+    let statuses = s.mesh.refresh_aws(progress, s.now)?;
+    let info = s.mesh.mesh_info();
+    s.out.show(&info, render_mesh)?;
+    let failed: Vec<String> = statuses
+        .iter()
+        .filter_map(|a| match &a.outcome {
+            meshdesk_api::AccountOutcome::Failed { message, .. } => Some(format!("{} ({}): {message}", a.name, a.profile)),
+            _ => None,
+        })
+        .collect();
+    if !failed.is_empty() {
+        eprintln!("These accounts could not be read; their last known catalog is shown:\n  {}", failed.join("\n  "));
+    }
+    Ok(Outcome::problems_if(!failed.is_empty()))
 }
 
 fn render_mesh(info: &MeshInfo, paint: &Paint) -> String {

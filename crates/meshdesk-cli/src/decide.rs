@@ -4,6 +4,7 @@
 
 use crate::request_view;
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use meshdesk_protocol::{Decide, DecideInput};
 
 #[derive(Debug, clap::Args)]
@@ -79,31 +80,31 @@ pub struct RetryArgs {
     id: String,
 }
 
-pub fn approve(s: &Session, args: ApproveArgs) -> Result<Outcome, Failure> {
+pub fn approve(s: &Session<impl Backend>, args: ApproveArgs) -> Result<Outcome, Failure> {
     decide(s, &args.id, Decide::Approve)
 }
 
-pub fn reject(s: &Session, args: RejectArgs) -> Result<Outcome, Failure> {
+pub fn reject(s: &Session<impl Backend>, args: RejectArgs) -> Result<Outcome, Failure> {
     decide(s, &args.id, Decide::Reject { reason: args.reason })
 }
 
-pub fn withdraw(s: &Session, args: WithdrawArgs) -> Result<Outcome, Failure> {
+pub fn withdraw(s: &Session<impl Backend>, args: WithdrawArgs) -> Result<Outcome, Failure> {
     decide(s, &args.id, Decide::Withdraw)
 }
 
-pub fn revoke(s: &Session, args: RevokeArgs) -> Result<Outcome, Failure> {
+pub fn revoke(s: &Session<impl Backend>, args: RevokeArgs) -> Result<Outcome, Failure> {
     decide(s, &args.id, Decide::Revoke { reason: args.reason })
 }
 
-pub fn extend(s: &Session, args: ExtendArgs) -> Result<Outcome, Failure> {
+pub fn extend(s: &Session<impl Backend>, args: ExtendArgs) -> Result<Outcome, Failure> {
     decide(s, &args.id, Decide::Extend { days: args.days, justification: args.justification })
 }
 
-pub fn retry(s: &Session, args: RetryArgs) -> Result<Outcome, Failure> {
+pub fn retry(s: &Session<impl Backend>, args: RetryArgs) -> Result<Outcome, Failure> {
     decide(s, &args.id, Decide::Retry)
 }
 
-fn decide(s: &Session, id: &str, decision: Decide) -> Result<Outcome, Failure> {
+fn decide(s: &Session<impl Backend>, id: &str, decision: Decide) -> Result<Outcome, Failure> {
     let extending = matches!(decision, Decide::Extend { .. });
     let current = s.mesh.request(id, s.now)?;
     let input = DecideInput { id: id.to_owned(), expected_version: current.version, decision };

@@ -4,6 +4,7 @@
 use crate::confirm::confirm;
 use crate::output::{Paint, note, print_stdout};
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use crate::wording;
 use meshdesk_protocol::{ApiError, FindingView, Severity};
 
@@ -17,7 +18,7 @@ Examples:
   meshdesk findings --json | jq '.[] | select(.severity == \"high\")'")]
 pub struct FindingsArgs {}
 
-pub fn findings(s: &Session, _args: FindingsArgs) -> Result<Outcome, Failure> {
+pub fn findings(s: &Session<impl Backend>, _args: FindingsArgs) -> Result<Outcome, Failure> {
     let findings = s.mesh.findings(s.now)?;
     s.out.show(&findings, |f, paint| render(f, paint))?;
     Ok(Outcome::problems_if(!findings.is_empty()))
@@ -77,7 +78,7 @@ pub struct RepairArgs {
     yes: bool,
 }
 
-pub fn repair(s: &Session, args: RepairArgs) -> Result<Outcome, Failure> {
+pub fn repair(s: &Session<impl Backend>, args: RepairArgs) -> Result<Outcome, Failure> {
     let all = s.mesh.findings(s.now)?;
     let finding = all.iter().find(|f| f.id == args.finding).ok_or_else(|| {
         ApiError::not_found(format!(

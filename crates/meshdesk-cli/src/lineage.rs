@@ -4,6 +4,7 @@
 use crate::output::{Paint, Style};
 use crate::parse;
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use crate::table::{Cell, Table};
 use meshdesk_protocol::{EdgeKind, LineageGraph, LineageQuery, TableRef};
 
@@ -30,7 +31,7 @@ pub struct LineageArgs {
     downstream: Option<u32>,
 }
 
-pub fn lineage(s: &Session, args: LineageArgs) -> Result<Outcome, Failure> {
+pub fn lineage(s: &Session<impl Backend>, args: LineageArgs) -> Result<Outcome, Failure> {
     let query = LineageQuery {
         table: args.table,
         upstream: args.upstream.unwrap_or(args.depth),

@@ -25,7 +25,9 @@ mod wording;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 use output::{Out, note};
-use session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
+use meshdesk_protocol::ApiError;
+use session::{Failure, MeshChoice, Opened, Outcome, Session};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -66,9 +68,13 @@ struct Cli {
 
 #[derive(Debug, clap::Args)]
 struct Global {
-    /// Use the embedded sandbox mesh (the default, and the only mesh this build opens)
-    #[arg(long, global = true)]
+    /// Use the embedded sandbox mesh even when a mesh file exists
+    #[arg(long, global = true, conflicts_with = "mesh")]
     sandbox: bool,
+    /// The mesh file of an AWS mesh [default: $MESHDESK_MESH_FILE, else ~/.config/meshdesk/mesh.toml
+    /// when it exists, else the sandbox]
+    #[arg(long, global = true, value_name = "FILE")]
+    mesh: Option<PathBuf>,
     /// Where Meshdesk keeps its state [default: $MESHDESK_DATA_DIR, else the platform's data directory]
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
@@ -148,8 +154,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let Cli { global, command } = Cli::parse();
-    // `--sandbox` names the default: the sandbox is the only mesh this build opens.
-    let Global { sandbox: _, data_dir, json, persona } = global;
+    let Global { sandbox, mesh, data_dir, json, persona } = global;
     let out = Out::new(json);
     let result = match command {
         Command::Completions { shell } => {
@@ -161,8 +166,20 @@ fn main() -> ExitCode {
         }
         // Setting up an AWS mesh's hub opens no mesh: the mesh cannot be opened before it.
         Command::Setup(args) => setup::setup(args, out),
-        command => Session::open(data_dir, persona.as_deref(), out)
-            .and_then(|session| run(&session, command).map_err(|failure| session.explain(failure))),
+        command => Opened::open(MeshChoice { data_dir, mesh_file: mesh, sandbox, persona }, out).and_then(|opened| {
+            match opened {
+                Opened::Sandbox(s) => match command {
+                    Command::Product(command) => product::product(&s, command),
+                    command => run(&s, command),
+                }
+                .map_err(|failure| s.explain(failure)),
+                Opened::Aws(s) => match command {
+                    Command::Refresh(args) => catalog::refresh_aws(&s, args),
+                    command => run(&s, command),
+                }
+                .map_err(|failure| s.explain(failure)),
+            }
+        }),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
@@ -170,7 +187,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(s: &Session, command: Command) -> Result<Outcome, Failure> {
+fn run<B: Backend>(s: &Session<B>, command: Command) -> Result<Outcome, Failure> {
     match command {
         Command::Products(args) => catalog::products(s, args),
         Command::Show(args) => catalog::show(s, args),
@@ -187,7 +204,12 @@ fn run(s: &Session, command: Command) -> Result<Outcome, Failure> {
         Command::Extend(args) => decide::extend(s, args),
         Command::Retry(args) => decide::retry(s, args),
         Command::Policy(command) => policy::policy(s, command),
-        Command::Product(command) => product::product(s, command),
+        // Saving product metadata needs the backend's ProductStore: the sandbox has it (handled
+        // before `run`); the AWS backend does not yet.
+        Command::Product(_) => Err(ApiError::unavailable(
+            "managing products is not available on an AWS mesh in this version of Meshdesk; it works on the sandbox",
+        )
+        .into()),
         Command::Audit(command) => audit::audit(s, command),
         Command::Findings(args) => findings::findings(s, args),
         Command::Repair(args) => findings::repair(s, args),

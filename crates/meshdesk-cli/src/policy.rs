@@ -6,6 +6,7 @@ use crate::confirm::confirm;
 use crate::output::{Paint, Style, note};
 use crate::parse::{self, GrantOn};
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use crate::table::{Cell, Table};
 use crate::wording;
 use clap::{ArgGroup, Subcommand};
@@ -135,7 +136,7 @@ pub struct GrantsArgs {
     product: ProductRef,
 }
 
-pub fn policy(s: &Session, command: PolicyCommand) -> Result<Outcome, Failure> {
+pub fn policy(s: &Session<impl Backend>, command: PolicyCommand) -> Result<Outcome, Failure> {
     let (changes, confirmation) = match command {
         PolicyCommand::Grants(args) => {
             let grants = s.mesh.grants(&args.product)?;
@@ -222,7 +223,7 @@ fn grant_resource(args: &GrantArgs) -> Result<GrantResource, Failure> {
     }
 }
 
-fn plan_and_apply(s: &Session, changes: &[PolicyChange], confirmation: &Confirmation) -> Result<Outcome, Failure> {
+fn plan_and_apply(s: &Session<impl Backend>, changes: &[PolicyChange], confirmation: &Confirmation) -> Result<Outcome, Failure> {
     let plan = s.mesh.plan_policy(changes)?;
     let problems: Vec<String> = plan
         .problems

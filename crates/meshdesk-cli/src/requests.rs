@@ -4,6 +4,7 @@
 use crate::parse;
 use crate::request_view;
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use meshdesk_protocol::{Permission, ProductRef, RequestDraft, RequestFilter, RequestScope, RequestStatus};
 
 #[derive(Debug, clap::Args)]
@@ -46,7 +47,7 @@ pub struct RequestArgs {
     preview: bool,
 }
 
-pub fn request(s: &Session, args: RequestArgs) -> Result<Outcome, Failure> {
+pub fn request(s: &Session<impl Backend>, args: RequestArgs) -> Result<Outcome, Failure> {
     // The narrowest grant by default: the identity's own principal, else its account.
     let principal = args.principal.unwrap_or_else(|| {
         s.mesh.mesh_info().identity.map(|me| me.principals.first().cloned().unwrap_or(me.account)).unwrap_or_default()
@@ -93,7 +94,7 @@ pub struct RequestsArgs {
     status: Option<RequestStatus>,
 }
 
-pub fn requests(s: &Session, args: RequestsArgs) -> Result<Outcome, Failure> {
+pub fn requests(s: &Session<impl Backend>, args: RequestsArgs) -> Result<Outcome, Failure> {
     let scope = match (args.inbox, args.all) {
         (true, _) => RequestScope::Inbox,
         (_, true) => RequestScope::All,
@@ -114,7 +115,7 @@ pub struct ShowRequestArgs {
     id: String,
 }
 
-pub fn show_request(s: &Session, args: ShowRequestArgs) -> Result<Outcome, Failure> {
+pub fn show_request(s: &Session<impl Backend>, args: ShowRequestArgs) -> Result<Outcome, Failure> {
     let view = s.mesh.request(&args.id, s.now)?;
     s.out.show(&view, request_view::render)?;
     Ok(Outcome::Done)

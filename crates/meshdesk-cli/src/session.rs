@@ -2,36 +2,61 @@
 //! ends — its outcome or its failure, each with its exit code.
 
 use crate::output::Out;
-use meshdesk_api::{Meshdesk, SandboxConfig, resolve_data_dir};
+use meshdesk_api::{
+    AwsConfig, AwsMesh, Backend, Meshdesk, SandboxConfig, SandboxStore, chosen_mesh_file, resolve_data_dir,
+};
 use meshdesk_protocol::{ApiError, ErrorCode, MeshKind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The mesh opened for this run, the current time (read once, here: the API never reads the
-/// clock) and the output settings.
-pub struct Session {
-    pub mesh: Meshdesk,
+/// clock) and the output settings. `B` is the backend: the sandbox, or an AWS mesh.
+pub struct Session<B = SandboxStore> {
+    pub mesh: Meshdesk<B>,
     pub now: i64,
     pub out: Out,
 }
 
-impl Session {
-    /// Opens the sandbox in the data directory (`--data-dir`, else `MESHDESK_DATA_DIR`, else the
-    /// platform's) and acts as `persona` when one is named.
-    pub fn open(data_dir: Option<PathBuf>, persona: Option<&str>, out: Out) -> Result<Session, Failure> {
+/// The session of this run, on whichever backend the options chose.
+pub enum Opened {
+    Sandbox(Session),
+    Aws(Session<AwsMesh>),
+}
+
+/// Which mesh to open and as whom.
+pub struct MeshChoice {
+    pub data_dir: Option<PathBuf>,
+    pub mesh_file: Option<PathBuf>,
+    pub sandbox: bool,
+    pub persona: Option<String>,
+}
+
+impl Opened {
+    /// Opens the mesh the options choose (see `meshdesk_api::chosen_mesh_file`): an AWS mesh
+    /// from its mesh file, else the sandbox in the data directory (`--data-dir`, else
+    /// `MESHDESK_DATA_DIR`, else the platform's); acts as `persona` when one is named.
+    pub fn open(choice: MeshChoice, out: Out) -> Result<Opened, Failure> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_err(|_| ApiError::internal("the system clock is set before 1970: set it right and run again"))?
             .as_secs() as i64;
-        let data_dir = resolve_data_dir(data_dir)?;
-        let mesh = Meshdesk::open_sandbox(&SandboxConfig { data_dir }, now)?;
-        if let Some(persona) = persona {
-            mesh.switch_identity(persona)?;
+        let data_dir = resolve_data_dir(choice.data_dir)?;
+        let opened = match chosen_mesh_file(choice.mesh_file, choice.sandbox) {
+            Some(mesh_file) => Opened::Aws(Session { mesh: Meshdesk::open_aws(&AwsConfig { mesh_file, data_dir }, now)?, now, out }),
+            None => Opened::Sandbox(Session { mesh: Meshdesk::open_sandbox(&SandboxConfig { data_dir }, now)?, now, out }),
+        };
+        if let Some(persona) = &choice.persona {
+            match &opened {
+                Opened::Sandbox(s) => s.mesh.switch_identity(persona).map(drop)?,
+                Opened::Aws(s) => s.mesh.switch_identity(persona).map(drop)?,
+            }
         }
-        Ok(Session { mesh, now, out })
+        Ok(opened)
     }
+}
 
+impl<B: Backend> Session<B> {
     /// Adds what the person can do about a failure, knowing who is acting.
     pub fn explain(&self, failure: Failure) -> Failure {
         let Failure::Api { error, hint: None } = failure else { return failure };

@@ -4,6 +4,7 @@
 
 use crate::output::{Paint, Style};
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use crate::table::{Cell, Table};
 use meshdesk_protocol::ReconcileReport;
 
@@ -24,7 +25,7 @@ pub struct ReconcileArgs {
     apply: bool,
 }
 
-pub fn reconcile(s: &Session, args: ReconcileArgs) -> Result<Outcome, Failure> {
+pub fn reconcile(s: &Session<impl Backend>, args: ReconcileArgs) -> Result<Outcome, Failure> {
     if !args.apply {
         let plan = s.mesh.reconcile_plan(s.now)?;
         s.out.show(&plan, |r, paint| render_plan(r, paint))?;
@@ -62,7 +63,7 @@ pub struct ExpireArgs {
     apply: bool,
 }
 
-pub fn expire(s: &Session, args: ExpireArgs) -> Result<Outcome, Failure> {
+pub fn expire(s: &Session<impl Backend>, args: ExpireArgs) -> Result<Outcome, Failure> {
     let report = s.mesh.expire(s.now, args.apply)?;
     let verb = if args.apply { "expired" } else { "due to expire (run with --apply)" };
     s.out.show(&report, |r, paint| render(r, verb, paint))?;

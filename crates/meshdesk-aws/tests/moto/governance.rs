@@ -18,9 +18,7 @@ use meshdesk_protocol::{Decide, DecideInput, ErrorCode, Permission, ProductRef, 
 
 use crate::fixture::{HUB, IDENTITY, NOW, Person, TestMesh, VOICE};
 
-/// Mia asks for her role in the hub account: the core accepts an IAM principal only in the
-/// requester's own account (the hub, where she signs in), not in another account she also works
-/// in, such as the voice account.
+/// Mia asks for her role in the hub account, where she signs in (any role she acts as would do).
 fn consumer_role(mesh: &TestMesh) -> String {
     format!("arn:aws:iam::{}:role/Analyst", mesh.account(HUB))
 }

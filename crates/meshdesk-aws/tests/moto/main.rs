@@ -8,6 +8,7 @@
 //! runner (`runner`). Each test seeds a slot of accounts of its own, so tests run side by side
 //! on the one server.
 
+mod cli;
 mod discovery;
 mod drift;
 mod fixture;
@@ -20,6 +21,10 @@ mod server;
 use std::process::ExitCode;
 
 const TESTS: &[runner::Test] = &[
+    (
+        "cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh",
+        cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh,
+    ),
     (
         "discovery::the_crawl_finds_products_columns_sensitivity_and_lineage",
         discovery::the_crawl_finds_products_columns_sensitivity_and_lineage,

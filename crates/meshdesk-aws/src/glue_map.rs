@@ -48,7 +48,9 @@ pub fn table(catalog: &str, database: &str, t: &glue::Table) -> Table {
         serde_library: storage.and_then(|s| s.serde_info()).and_then(|s| s.serialization_library()).map(str::to_owned),
         columns: storage.map(|s| s.columns().iter().map(column).collect()).unwrap_or_default(),
         partition_keys: t.partition_keys().iter().map(column).collect(),
-        update_time: t.update_time().map(|time| time.secs()),
+        // A table never updated since it was made has no `UpdateTime`: its metadata was last
+        // written when it was created.
+        update_time: t.update_time().or(t.create_time()).map(|time| time.secs()),
         target: t.target_table().and_then(|target| {
             let account = target.catalog_id().filter(|c| !c.is_empty()).unwrap_or(catalog);
             Some(TableName::new(account, target.database_name()?, target.name()?))
@@ -106,6 +108,8 @@ mod tests {
         assert_eq!(t.partition_keys[0].name, "dt");
         assert_eq!(t.update_time, Some(1_790_000_000));
         assert_eq!(t.location.as_deref(), Some("s3://lake/orders/"));
+        let fresh = glue::Table::builder().name("new").create_time(DateTime::from_secs(1_800_000_000)).build().expect("table");
+        assert_eq!(table("111111111111", "sales", &fresh).update_time, Some(1_800_000_000), "created, never updated");
         assert_eq!(t.serde_library.as_deref(), Some("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"));
         assert_eq!(t.target, Some(TableName::new("222222222222", "crm", "orders")));
         assert_eq!(t.parameters.get("classification").map(String::as_str), Some("parquet"));

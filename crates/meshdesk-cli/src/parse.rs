@@ -10,6 +10,25 @@ use meshdesk_protocol::{
 };
 use std::ffi::OsStr;
 
+/// A command-line value that does not read, with what was expected; clap shows it as a usage
+/// error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadValue(String);
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadValue {}
+
+impl From<String> for BadValue {
+    fn from(message: String) -> Self {
+        BadValue(message)
+    }
+}
+
 /// `ACCOUNT:database` or `ACCOUNT:database.table`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
@@ -17,20 +36,20 @@ pub enum Subject {
     Table(TableRef),
 }
 
-pub fn subject(input: &str) -> Result<Subject, String> {
+pub fn subject(input: &str) -> Result<Subject, BadValue> {
     if input.contains('.') {
-        TableRef::parse(input).map(Subject::Table).map_err(|e| e.to_string())
+        TableRef::parse(input).map(Subject::Table).map_err(|e| BadValue(e.to_string()))
     } else {
-        ProductRef::parse(input).map(Subject::Product).map_err(|e| e.to_string())
+        ProductRef::parse(input).map(Subject::Product).map_err(|e| BadValue(e.to_string()))
     }
 }
 
-pub fn product(input: &str) -> Result<ProductRef, String> {
-    ProductRef::parse(input).map_err(|e| e.to_string())
+pub fn product(input: &str) -> Result<ProductRef, BadValue> {
+    ProductRef::parse(input).map_err(|e| BadValue(e.to_string()))
 }
 
-pub fn table(input: &str) -> Result<TableRef, String> {
-    TableRef::parse(input).map_err(|e| e.to_string())
+pub fn table(input: &str) -> Result<TableRef, BadValue> {
+    TableRef::parse(input).map_err(|e| BadValue(e.to_string()))
 }
 
 /// `ACCOUNT:database.table` or `ACCOUNT:database.table.column`.
@@ -40,7 +59,7 @@ pub struct ColumnTarget {
     pub column: Option<String>,
 }
 
-pub fn column_target(input: &str) -> Result<ColumnTarget, String> {
+pub fn column_target(input: &str) -> Result<ColumnTarget, BadValue> {
     const EXPECTED: &str = "expected ACCOUNT:database.table or ACCOUNT:database.table.column";
     let (head, column) = match input.split_once(':') {
         Some((_, rest)) if rest.matches('.').count() == 2 => {
@@ -49,7 +68,7 @@ pub fn column_target(input: &str) -> Result<ColumnTarget, String> {
         _ => (input, None),
     };
     if column.as_deref() == Some("") {
-        return Err(format!("'{input}' names no column: {EXPECTED}"));
+        return Err(BadValue(format!("'{input}' names no column: {EXPECTED}")));
     }
     let table = TableRef::parse(head).map_err(|_| format!("'{input}' is not a valid reference: {EXPECTED}"))?;
     Ok(ColumnTarget { table, column })
@@ -57,7 +76,7 @@ pub fn column_target(input: &str) -> Result<ColumnTarget, String> {
 
 /// What an LF-tag goes on: `ACCOUNT:database`, `ACCOUNT:database.table` or
 /// `ACCOUNT:database.table.column`.
-pub fn tag_target(input: &str) -> Result<TagTarget, String> {
+pub fn tag_target(input: &str) -> Result<TagTarget, BadValue> {
     if let Ok(p) = ProductRef::parse(input) {
         return Ok(TagTarget::Database { account: p.account, database: p.database });
     }
@@ -78,46 +97,46 @@ pub enum GrantOn {
     Tables(ProductRef, Option<String>),
 }
 
-pub fn grant_on(input: &str) -> Result<GrantOn, String> {
+pub fn grant_on(input: &str) -> Result<GrantOn, BadValue> {
     if let Some(product) = input.strip_suffix(".*") {
         return ProductRef::parse(product)
             .map(|p| GrantOn::Tables(p, None))
-            .map_err(|_| format!("'{input}' is not a valid reference: expected ACCOUNT:database.*"));
+            .map_err(|_| BadValue(format!("'{input}' is not a valid reference: expected ACCOUNT:database.*")));
     }
     match subject(input) {
         Ok(Subject::Product(p)) => Ok(GrantOn::Database(p)),
         Ok(Subject::Table(t)) => Ok(GrantOn::Tables(t.product(), Some(t.table))),
-        Err(_) => Err(format!(
+        Err(_) => Err(BadValue(format!(
             "'{input}' is not a valid reference: expected ACCOUNT:database, ACCOUNT:database.table or ACCOUNT:database.*"
-        )),
+        ))),
     }
 }
 
 /// `KEY=VALUE`, both non-empty.
-pub fn key_value(input: &str) -> Result<(String, String), String> {
+pub fn key_value(input: &str) -> Result<(String, String), BadValue> {
     match input.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => Ok((k.trim().to_owned(), v.trim().to_owned())),
-        _ => Err(format!("'{input}' is not a tag: expected KEY=VALUE, e.g. sensitivity=restricted")),
+        _ => Err(BadValue(format!("'{input}' is not a tag: expected KEY=VALUE, e.g. sensitivity=restricted"))),
     }
 }
 
 /// `FIELD=VALUE` where the value may be empty (it removes the field); only the first `=` splits,
 /// so a value may hold more (an approval policy's JSON does not, a description may).
-pub fn key_value_allowing_empty(input: &str) -> Result<(String, String), String> {
+pub fn key_value_allowing_empty(input: &str) -> Result<(String, String), BadValue> {
     match input.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
-        _ => Err(format!("'{input}' is not a field and value: expected FIELD=VALUE, e.g. slo_freshness_hours=12")),
+        _ => Err(BadValue(format!("'{input}' is not a field and value: expected FIELD=VALUE, e.g. slo_freshness_hours=12"))),
     }
 }
 
 /// `NAME[:TYPE]`, a column a contract promises; without a type any type keeps the promise.
-pub fn contract_column(input: &str) -> Result<(String, Option<String>), String> {
+pub fn contract_column(input: &str) -> Result<(String, Option<String>), BadValue> {
     let (name, data_type) = match input.split_once(':') {
         Some((n, t)) => (n.trim(), Some(t.trim()).filter(|t| !t.is_empty())),
         None => (input.trim(), None),
     };
     if name.is_empty() {
-        return Err(format!("'{input}' names no column: expected NAME or NAME:TYPE, e.g. customer_id:bigint"));
+        return Err(BadValue(format!("'{input}' names no column: expected NAME or NAME:TYPE, e.g. customer_id:bigint")));
     }
     Ok((name.to_owned(), data_type.map(str::to_owned)))
 }
@@ -229,7 +248,7 @@ mod tests {
         assert!(
             matches!(tag_target("4:sales.orders.total"), Ok(TagTarget::Column { column, .. }) if column == "total")
         );
-        assert!(tag_target("sales").expect_err("no account").contains("ACCOUNT:database[.table[.column]]"));
+        assert!(tag_target("sales").expect_err("no account").to_string().contains("ACCOUNT:database[.table[.column]]"));
     }
 
     #[test]

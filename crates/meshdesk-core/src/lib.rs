@@ -9,6 +9,7 @@ pub mod freshness;
 pub mod lineage;
 pub mod model;
 pub mod ports;
+pub mod problem;
 pub mod product;
 pub mod search;
 pub mod sensitivity;

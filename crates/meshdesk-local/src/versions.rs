@@ -6,39 +6,23 @@ use std::path::Path;
 
 use meshdesk_core::model::{Table, TableName};
 use meshdesk_core::product::TableVersion;
-use rusqlite::{Connection, params};
+use rusqlite::types::Value;
+use rusqlite::Connection;
 
-use crate::codec::{encode_columns, encode_parameters, encode_tags};
+use crate::write;
 use crate::error::StoreError;
 use crate::read::{self, TABLE_COLUMNS};
 
 /// Stores `table` as its version `version`.
 pub(crate) fn insert(conn: &Connection, t: &Table, version: u64, recorded_at: Option<i64>) -> rusqlite::Result<()> {
-    let target = t.target.as_ref();
+    let mut row = write::table_row(t);
+    row.push(Value::Integer(i64::try_from(version).unwrap_or(i64::MAX)));
+    row.push(recorded_at.map_or(Value::Null, Value::Integer));
     conn.prepare_cached(&format!(
         "INSERT INTO table_versions ({TABLE_COLUMNS}, version, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
     ))?
-    .execute(params![
-        t.account,
-        t.database,
-        t.name,
-        t.description,
-        t.table_type,
-        t.location,
-        t.input_format,
-        t.serde_library,
-        t.update_time,
-        target.map(|n| n.account.as_str()),
-        target.map(|n| n.database.as_str()),
-        target.map(|n| n.table.as_str()),
-        encode_parameters(&t.parameters),
-        encode_tags(&t.tags),
-        encode_columns(&t.columns),
-        encode_columns(&t.partition_keys),
-        version,
-        recorded_at,
-    ])?;
+    .execute(rusqlite::params_from_iter(row))?;
     Ok(())
 }
 

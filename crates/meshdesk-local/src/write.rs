@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 
 use crate::codec::{encode_columns, encode_parameters, encode_tags};
@@ -109,26 +110,33 @@ fn insert_catalog(conn: &Connection, mesh: &DemoMesh, seeded_at: Option<i64>) ->
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     for t in &catalog.tables {
-        let target = t.target.as_ref();
-        table.execute(params![
-            t.account,
-            t.database,
-            t.name,
-            t.description,
-            t.table_type,
-            t.location,
-            t.input_format,
-            t.serde_library,
-            t.update_time,
-            target.map(|n| n.account.as_str()),
-            target.map(|n| n.database.as_str()),
-            target.map(|n| n.table.as_str()),
-            encode_parameters(&t.parameters),
-            encode_tags(&t.tags),
-            encode_columns(&t.columns),
-            encode_columns(&t.partition_keys),
-        ])?;
+        table.execute(rusqlite::params_from_iter(table_row(t)))?;
     }
 
     Ok(())
+}
+
+/// A table as its row of `tables` (and the first columns of `table_versions`), in the order of
+/// `read::TABLE_COLUMNS`.
+pub(crate) fn table_row(t: &Table) -> Vec<Value> {
+    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+    let target = t.target.as_ref();
+    vec![
+        Value::Text(t.account.clone()),
+        Value::Text(t.database.clone()),
+        Value::Text(t.name.clone()),
+        Value::Text(t.description.clone()),
+        text(&t.table_type),
+        text(&t.location),
+        text(&t.input_format),
+        text(&t.serde_library),
+        t.update_time.map_or(Value::Null, Value::Integer),
+        text(&target.map(|n| n.account.clone())),
+        text(&target.map(|n| n.database.clone())),
+        text(&target.map(|n| n.table.clone())),
+        Value::Blob(encode_parameters(&t.parameters)),
+        Value::Blob(encode_tags(&t.tags)),
+        Value::Blob(encode_columns(&t.columns)),
+        Value::Blob(encode_columns(&t.partition_keys)),
+    ]
 }

@@ -2,6 +2,7 @@
 //! against the catalog and the grants before anything is applied, and the state it leads to.
 //! Its effect on who can read what is in [`super::effect`].
 
+use crate::problem::Problem;
 use super::expr;
 use super::model::{ColumnSelection, Grant, PolicyOp, Resource, TagTarget};
 use super::principal::Principal;
@@ -32,7 +33,7 @@ pub fn validate_ops(ops: &[PolicyOp], catalog: &CatalogIndex, existing: &[Grant]
             PolicyOp::RemoveTag { target, key } => check_tag(catalog, target, key, None),
             PolicyOp::Grant(grant) => match grants.get(grant.id.as_str()) {
                 Some(&present) if present != grant => {
-                    Err(format!("grant {} already exists with other content; revoke it first", grant.id))
+                    Err(Problem::from(format!("grant {} already exists with other content; revoke it first", grant.id)))
                 }
                 _ => check_grant(catalog, grant).map(|()| {
                     grants.insert(&grant.id, grant);
@@ -40,10 +41,10 @@ pub fn validate_ops(ops: &[PolicyOp], catalog: &CatalogIndex, existing: &[Grant]
             },
             PolicyOp::Revoke { grant_id } => match grants.remove(grant_id.as_str()) {
                 Some(_) => Ok(()),
-                None => Err(format!("there is no grant {grant_id} to revoke")),
+                None => Err(Problem::from(format!("there is no grant {grant_id} to revoke"))),
             },
         };
-        if let Err(message) = outcome {
+        if let Err(Problem(message)) = outcome {
             problems.push(OpProblem { op, message });
         }
     }
@@ -56,10 +57,10 @@ fn target_account(target: &TagTarget) -> &str {
     }
 }
 
-fn check_target(catalog: &CatalogIndex, target: &TagTarget) -> Result<(), String> {
+fn check_target(catalog: &CatalogIndex, target: &TagTarget) -> Result<(), Problem> {
     match target {
         TagTarget::Database { account, database } => {
-            catalog.database(account, database).map(|_| ()).ok_or_else(|| format!("there is no database {account}:{database}"))
+            catalog.database(account, database).map(|_| ()).ok_or_else(|| Problem::from(format!("there is no database {account}:{database}")))
         }
         TagTarget::Table { account, database, table } => find_table(catalog, account, database, table).map(|_| ()),
         TagTarget::Column { account, database, table, column } => {
@@ -68,66 +69,66 @@ fn check_target(catalog: &CatalogIndex, target: &TagTarget) -> Result<(), String
     }
 }
 
-fn check_tag(catalog: &CatalogIndex, target: &TagTarget, key: &str, value: Option<&str>) -> Result<(), String> {
+fn check_tag(catalog: &CatalogIndex, target: &TagTarget, key: &str, value: Option<&str>) -> Result<(), Problem> {
     check_target(catalog, target)?;
     let account = target_account(target);
     let Some(defined) = catalog.catalog().tag_keys.iter().find(|k| k.account == account && k.key == key) else {
-        return Err(format!("account {account} defines no LF-tag {key:?}"));
+        return Err(Problem::from(format!("account {account} defines no LF-tag {key:?}")));
     };
     match value {
         Some(value) if !defined.values.iter().any(|v| v == value) => {
-            Err(format!("{value:?} is not a value of the LF-tag {key:?}; allowed: {}", defined.values.join(", ")))
+            Err(Problem::from(format!("{value:?} is not a value of the LF-tag {key:?}; allowed: {}", defined.values.join(", "))))
         }
         _ => Ok(()),
     }
 }
 
-fn find_table<'c>(catalog: &'c CatalogIndex, account: &str, database: &str, table: &str) -> Result<&'c Table, String> {
+fn find_table<'c>(catalog: &'c CatalogIndex, account: &str, database: &str, table: &str) -> Result<&'c Table, Problem> {
     let name = TableName::new(account, database, table);
-    catalog.table(&name).ok_or_else(|| format!("there is no table {name}"))
+    catalog.table(&name).ok_or_else(|| Problem::from(format!("there is no table {name}")))
 }
 
-fn check_columns(table: &Table, names: &[String]) -> Result<(), String> {
+fn check_columns(table: &Table, names: &[String]) -> Result<(), Problem> {
     let known = |name: &String| table.columns.iter().chain(&table.partition_keys).any(|c| &c.name == name);
     match names.iter().find(|n| !known(n)) {
-        Some(missing) => Err(format!("{} has no column {missing:?}", table.name)),
+        Some(missing) => Err(Problem::from(format!("{} has no column {missing:?}", table.name))),
         None => Ok(()),
     }
 }
 
-fn check_selection(table: &Table, columns: &ColumnSelection) -> Result<(), String> {
+fn check_selection(table: &Table, columns: &ColumnSelection) -> Result<(), Problem> {
     match columns {
         ColumnSelection::All => Ok(()),
-        ColumnSelection::Only(names) if names.is_empty() => Err("the grant covers no column".to_owned()),
+        ColumnSelection::Only(names) if names.is_empty() => Err("the grant covers no column".into()),
         ColumnSelection::Only(names) | ColumnSelection::AllExcept(names) => check_columns(table, names),
     }
 }
 
-fn check_grant(catalog: &CatalogIndex, grant: &Grant) -> Result<(), String> {
+fn check_grant(catalog: &CatalogIndex, grant: &Grant) -> Result<(), Problem> {
     let id = &grant.id;
     if id.trim().is_empty() {
-        return Err("a grant needs an id".to_owned());
+        return Err("a grant needs an id".into());
     }
-    let principal = Principal::parse(&grant.principal).map_err(|e| format!("grant {id}: {e}"))?;
+    let principal = Principal::parse(&grant.principal).map_err(|e| Problem::from(format!("grant {id}: {e}")))?;
     if grant.permissions.is_empty() {
-        return Err(format!("grant {id} gives no permission"));
+        return Err(Problem::from(format!("grant {id} gives no permission")));
     }
     if let Some(p) = grant.grantable.iter().find(|p| !grant.permissions.contains(p)) {
-        return Err(format!("grant {id} makes {p} grantable without giving it"));
+        return Err(Problem::from(format!("grant {id} makes {p} grantable without giving it")));
     }
     if !grant.grantable.is_empty() && principal.account() != Some(grant.resource.account()) {
-        return Err(format!("grant {id}: {NO_GRANT_OPTION}"));
+        return Err(Problem::from(format!("grant {id}: {NO_GRANT_OPTION}")));
     }
-    check_resource(catalog, &grant.resource).map_err(|e| format!("grant {id}: {e}"))
+    check_resource(catalog, &grant.resource).map_err(|e| Problem::from(format!("grant {id}: {e}")))
 }
 
-fn check_resource(catalog: &CatalogIndex, resource: &Resource) -> Result<(), String> {
+fn check_resource(catalog: &CatalogIndex, resource: &Resource) -> Result<(), Problem> {
     match resource {
         Resource::Database { account, database } | Resource::Table { account, database, table: None, .. } => {
-            catalog.database(account, database).ok_or_else(|| format!("there is no database {account}:{database}"))?;
+            catalog.database(account, database).ok_or_else(|| Problem::from(format!("there is no database {account}:{database}")))?;
             match resource {
                 Resource::Table { columns, .. } if *columns != ColumnSelection::All => {
-                    Err(format!("a grant on every table of {database} covers every column"))
+                    Err(Problem::from(format!("a grant on every table of {database} covers every column")))
                 }
                 _ => Ok(()),
             }
@@ -138,22 +139,22 @@ fn check_resource(catalog: &CatalogIndex, resource: &Resource) -> Result<(), Str
         Resource::DataCellsFilter { account, database, table, name, row_filter, columns } => {
             let table = find_table(catalog, account, database, table)?;
             if name.trim().is_empty() {
-                return Err("a data cells filter needs a name".to_owned());
+                return Err("a data cells filter needs a name".into());
             }
             check_selection(table, columns)?;
             if let Some(text) = row_filter {
-                let filter = row_filter::parse(text).map_err(|e| format!("row filter: {e}"))?;
+                let filter = row_filter::parse(text).map_err(|e| Problem::from(format!("row filter: {e}")))?;
                 let names = table.columns.iter().chain(&table.partition_keys).map(|c| c.name.as_str());
-                row_filter::validate(&filter, names).map_err(|e| format!("row filter: {e}"))?;
+                row_filter::validate(&filter, names).map_err(|e| Problem::from(format!("row filter: {e}")))?;
             }
             Ok(())
         }
         Resource::TagPolicy { account, expression } => {
             if expression.clauses.is_empty() {
-                return Err("an LF-tag expression needs at least one clause".to_owned());
+                return Err("an LF-tag expression needs at least one clause".into());
             }
             let keys: Vec<TagKey> = catalog.catalog().tag_keys.iter().filter(|k| &k.account == account).cloned().collect();
-            expr::validate(expression, &keys).map_err(|e| e.to_string())
+            expr::validate(expression, &keys).map_err(|e| Problem::from(e.to_string()))
         }
     }
 }

@@ -8,6 +8,7 @@
 //! they are.
 
 use super::entries;
+use crate::problem::Problem;
 use crate::governance::approval::ApprovalPolicy;
 use crate::governance::model::Identity;
 use crate::governance::ownership::{is_owner, is_steward};
@@ -115,16 +116,16 @@ pub fn current(product: &Database, field: Field) -> String {
 
 /// A field's text checked and put in the form it is stored in; `Ok(None)` removes the parameter
 /// (an empty description falls back to Glue's, an empty SLO or approval policy means none).
-pub fn normalise(field: Field, text: &str) -> Result<Option<String>, String> {
+pub fn normalise(field: Field, text: &str) -> Result<Option<String>, Problem> {
     let text = text.trim();
     match field {
-        Field::Description if text.chars().count() > MAX_DESCRIPTION_CHARS => Err(format!(
+        Field::Description if text.chars().count() > MAX_DESCRIPTION_CHARS => Err(Problem::from(format!(
             "the description is {} characters long; Glue keeps at most {MAX_DESCRIPTION_CHARS}",
             text.chars().count()
-        )),
+        ))),
         Field::Owners if split_list(text).is_empty() => {
             Err("a product needs at least one owner: an email, an IAM role ARN or an Identity Center group ARN"
-                .to_owned())
+                .into())
         }
         Field::Owners | Field::Steward => entries::normalise_list(text).map(|list| (!list.is_empty()).then_some(list)),
         Field::Domain if !text.is_empty() => name(text, "a domain", 64).map(Some),
@@ -132,23 +133,23 @@ pub fn normalise(field: Field, text: &str) -> Result<Option<String>, String> {
         Field::SloFreshnessHours if !text.is_empty() => match text.parse::<u32>() {
             Ok(hours) if (1..=LONGEST_SLO_HOURS).contains(&hours) => Ok(Some(hours.to_string())),
             _ => {
-                Err(format!("the freshness SLO is a whole number of hours from 1 to {LONGEST_SLO_HOURS}, not {text:?}"))
+                Err(Problem::from(format!("the freshness SLO is a whole number of hours from 1 to {LONGEST_SLO_HOURS}, not {text:?}")))
             }
         },
         Field::Approval if !text.is_empty() => ApprovalPolicy::parse(text)
             .map(|_| Some(text.to_owned()))
-            .map_err(|problem| format!("the approval policy is malformed: {problem}")),
+            .map_err(|problem| Problem::from(format!("the approval policy is malformed: {problem}"))),
         _ => Ok((!text.is_empty()).then(|| text.to_owned())),
     }
 }
 
 /// A short name: letters, digits, `-` and `_`.
-fn name(text: &str, what: &str, longest: usize) -> Result<String, String> {
+fn name(text: &str, what: &str, longest: usize) -> Result<String, Problem> {
     let valid = text.chars().count() <= longest && text.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
     if valid {
         Ok(text.to_owned())
     } else {
-        Err(format!("{what} is one word of at most {longest} letters, digits, '-' or '_', not {text:?}"))
+        Err(Problem::from(format!("{what} is one word of at most {longest} letters, digits, '-' or '_', not {text:?}")))
     }
 }
 
@@ -200,7 +201,7 @@ pub fn plan(actor: &Identity, product: &Database, edits: &[(Field, String)]) -> 
         let wanted = match normalise(field, text) {
             Ok(_) if unchanged_text => continue,
             Ok(wanted) => wanted,
-            Err(message) => {
+            Err(Problem(message)) => {
                 problems.push(FieldProblem { field, message, not_allowed: false });
                 continue;
             }

@@ -4,15 +4,16 @@
 
 use crate::governance::principal::Principal;
 use crate::model::split_list;
+use crate::problem::Problem;
 
 /// Reads one entry; the message says what is wrong and what is accepted.
-pub fn check_entry(entry: &str) -> Result<(), String> {
+pub fn check_entry(entry: &str) -> Result<(), Problem> {
     let entry = entry.trim();
     if entry.starts_with("arn:") {
         return match Principal::parse(entry) {
             Ok(Principal::Account(_)) => Err(whole_account(entry)),
             Ok(_) => Ok(()),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(Problem::from(e.to_string())),
         };
     }
     if entry.len() == 12 && entry.bytes().all(|b| b.is_ascii_digit()) {
@@ -21,18 +22,18 @@ pub fn check_entry(entry: &str) -> Result<(), String> {
     if entry.contains('@') {
         return check_email(entry);
     }
-    Err(format!(
+    Err(Problem::from(format!(
         "'{entry}' is neither an email, an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) nor an Identity Center group ARN \
          (arn:aws:identitystore:::group/ID)"
-    ))
+    )))
 }
 
-fn whole_account(entry: &str) -> String {
-    format!("'{entry}' is a whole account; name a role or a group of it, so that someone answers for the product")
+fn whole_account(entry: &str) -> Problem {
+    Problem::from(format!("'{entry}' is a whole account; name a role or a group of it, so that someone answers for the product"))
 }
 
-fn check_email(entry: &str) -> Result<(), String> {
-    let invalid = || Err(format!("'{entry}' is not an email address (name@domain.example)"));
+fn check_email(entry: &str) -> Result<(), Problem> {
+    let invalid = || Err(Problem::from(format!("'{entry}' is not an email address (name@domain.example)")));
     let Some((local, domain)) = entry.split_once('@') else { return invalid() };
     let domain_ok = domain.contains('.')
         && !domain.starts_with(['.', '-'])
@@ -45,12 +46,12 @@ fn check_email(entry: &str) -> Result<(), String> {
 
 /// A comma-separated list of entries, each checked, trimmed and joined with `,`. The first
 /// problem is reported, naming the entry; an entry given twice is a problem too.
-pub fn normalise_list(text: &str) -> Result<String, String> {
+pub fn normalise_list(text: &str) -> Result<String, Problem> {
     let entries = split_list(text);
     for (i, entry) in entries.iter().enumerate() {
         check_entry(entry)?;
         if entries[..i].iter().any(|e| e.eq_ignore_ascii_case(entry)) {
-            return Err(format!("'{entry}' is listed twice"));
+            return Err(Problem::from(format!("'{entry}' is listed twice")));
         }
     }
     Ok(entries.join(","))
@@ -75,7 +76,7 @@ mod tests {
 
     #[test]
     fn entries_that_name_nobody_are_refused_with_the_reason() {
-        let problem = |entry: &str| check_entry(entry).expect_err(entry);
+        let problem = |entry: &str| check_entry(entry).expect_err(entry).0;
         assert!(problem("402183775004").contains("is a whole account"));
         assert!(problem("dana").contains("neither an email"));
         assert!(problem("dana@telco").contains("not an email address"));
@@ -87,7 +88,7 @@ mod tests {
     #[test]
     fn a_list_is_trimmed_joined_and_free_of_repeats() {
         assert_eq!(normalise_list(" a@x.example ,  b@x.example,"), Ok("a@x.example,b@x.example".to_owned()));
-        assert_eq!(normalise_list("a@x.example, A@x.example"), Err("'A@x.example' is listed twice".to_owned()));
+        assert_eq!(normalise_list("a@x.example, A@x.example"), Err("'A@x.example' is listed twice".into()));
         assert_eq!(normalise_list(""), Ok(String::new()));
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! [`MeshFile::load`] reads and checks a mesh file; [`AwsMesh::connect`] opens the mesh it names
 //! (STS on every profile); [`AwsMesh::refresh`] crawls the accounts; `AwsMesh` implements the
-//! core's `CatalogSource`, `Directory`, `PolicyStore`, `RequestStore` and `AuditLog`.
+//! core's `CatalogSource`, `Directory`, `PolicyStore`, `RequestStore`, `AuditLog` and
+//! `ProductStore`.
 //! [`AwsMesh::setup_hub`] creates the hub's DynamoDB tables.
 
 pub mod clients;
@@ -20,6 +21,8 @@ pub mod mesh_file;
 pub mod naming;
 mod policy;
 pub mod policy_plan;
+pub mod product;
+mod product_store;
 pub mod profiles;
 pub mod runtime;
 

@@ -54,7 +54,7 @@ pub async fn apply(inner: Arc<Inner>, ops: Vec<PolicyOp>, draft: AuditDraft, at:
     audit::append(&inner.hub, &draft, at).await
 }
 
-fn clients_for<'a>(inner: &'a Inner, account: &str) -> Result<&'a AccountClients, AwsError> {
+pub(crate) fn clients_for<'a>(inner: &'a Inner, account: &str) -> Result<&'a AccountClients, AwsError> {
     inner.accounts.iter().find(|c| c.account() == account).ok_or_else(|| AwsError::Plain {
         kind: ErrorKind::Unavailable,
         message: format!("account {account} is not connected in this mesh (its profile failed when Meshdesk started); fix the profile and reopen the mesh"),

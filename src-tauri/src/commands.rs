@@ -2,9 +2,7 @@
 //! identity acting is the backend's session state, never an argument the window passes, so
 //! every command is authorised on the backend.
 
-use crate::mesh_choice::AnyMesh;
 use crate::{now, on_mesh, AppState};
-use meshdesk_api::Meshdesk;
 use meshdesk_protocol::{
     AccessMatrix, AccessReport, AnnotationEdit, AnnotationPlan, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery,
     ColumnReaders, ContractAlerts, ContractEdit, ContractPlan, DecideInput, Export, ExportFormat, ExportKind, FindingView,
@@ -13,17 +11,6 @@ use meshdesk_protocol::{
     TableRef, VerifyReport,
 };
 use tauri::State;
-
-/// Saving product metadata needs the backend's `ProductStore`, which only the sandbox has so far.
-fn sandbox_only<T>(state: &AppState, what: &str, call: impl FnOnce(&Meshdesk) -> Result<T, ApiError>) -> Result<T, ApiError> {
-    match &state.mesh {
-        Ok(AnyMesh::Sandbox(mesh)) => call(mesh),
-        Ok(AnyMesh::Aws(_)) => Err(ApiError::unavailable(format!(
-            "{what} is not available on an AWS mesh in this version of Meshdesk; it works on the sandbox"
-        ))),
-        Err(error) => Err(error.clone()),
-    }
-}
 
 #[tauri::command]
 pub async fn mesh_info(state: State<'_, AppState>) -> Result<MeshInfo, ApiError> {
@@ -147,7 +134,7 @@ pub async fn plan_annotation(state: State<'_, AppState>, edit: AnnotationEdit) -
 
 #[tauri::command]
 pub async fn annotate(state: State<'_, AppState>, edit: AnnotationEdit) -> Result<AnnotationPlan, ApiError> {
-    sandbox_only(&state, "Editing a product", |m| m.annotate(&edit, now()))
+    on_mesh!(state, |m| m.annotate(&edit, now()))
 }
 
 #[tauri::command]
@@ -157,7 +144,7 @@ pub async fn plan_publish(state: State<'_, AppState>, product: ProductRef, publi
 
 #[tauri::command]
 pub async fn publish(state: State<'_, AppState>, input: PublishInput) -> Result<PublishPlan, ApiError> {
-    sandbox_only(&state, "Publishing a product", |m| m.publish(&input, now()))
+    on_mesh!(state, |m| m.publish(&input, now()))
 }
 
 #[tauri::command]
@@ -167,12 +154,12 @@ pub async fn plan_contract(state: State<'_, AppState>, edit: ContractEdit) -> Re
 
 #[tauri::command]
 pub async fn save_contract(state: State<'_, AppState>, edit: ContractEdit) -> Result<ContractPlan, ApiError> {
-    sandbox_only(&state, "Editing a data contract", |m| m.save_contract(&edit, now()))
+    on_mesh!(state, |m| m.save_contract(&edit, now()))
 }
 
 #[tauri::command]
 pub async fn table_history(state: State<'_, AppState>, table: TableRef) -> Result<TableHistory, ApiError> {
-    sandbox_only(&state, "Schema history", |m| m.table_history(&table))
+    on_mesh!(state, |m| m.table_history(&table))
 }
 
 #[tauri::command]

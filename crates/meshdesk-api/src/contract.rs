@@ -11,7 +11,6 @@ use meshdesk_core::governance::access::AccessIndex;
 use meshdesk_core::governance::model::{AuditDraft, Identity};
 use meshdesk_core::governance::ownership::is_owner;
 use meshdesk_core::model::Table;
-use meshdesk_core::ports::ProductStore;
 use meshdesk_core::product::consumers::{self, Via};
 use meshdesk_core::product::contract::{self, ContractCheck};
 use meshdesk_core::product::contract_edit;
@@ -135,7 +134,7 @@ fn built_on_by(index: &CatalogIndex, actor: &Identity, table: &meshdesk_core::mo
     out
 }
 
-impl<B: Backend + ProductStore> Meshdesk<B> {
+impl<B: Backend> Meshdesk<B> {
     /// Saves a table's contract (or removes it) as one audited change, if the current identity
     /// owns the product and the live table keeps the new contract.
     pub fn save_contract(&self, edit: &ContractEdit, now: i64) -> Result<ContractPlan, ApiError> {

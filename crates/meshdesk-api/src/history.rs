@@ -6,7 +6,6 @@ use crate::convert_product::schema_version;
 use crate::error::from_port;
 use crate::mesh::{Backend, Meshdesk};
 use meshdesk_core::model::TableName;
-use meshdesk_core::ports::ProductStore;
 use meshdesk_core::product::schema_diff;
 use meshdesk_protocol::{ApiError, TableHistory, TableRef};
 
@@ -21,7 +20,7 @@ fn names_table(target: &str, table: &TableName) -> bool {
     })
 }
 
-impl<B: Backend + ProductStore> Meshdesk<B> {
+impl<B: Backend> Meshdesk<B> {
     /// The table's versions, newest first, and the audit events about it, newest first.
     pub fn table_history(&self, table: &TableRef) -> Result<TableHistory, ApiError> {
         let name = table_name(table);

@@ -2,15 +2,13 @@
 //! saving it as one audited change) and publishing or unpublishing a product. Who may do what is
 //! decided in the core, for the verified identity, here on the backend.
 //!
-//! Planning needs only the catalog, so it works on every backend; saving needs a backend that
-//! can update the catalog (`ProductStore`).
+//! Planning needs only the catalog; saving goes through the backend's `ProductStore`.
 
 use crate::convert_product::{self as convert, consumer, parameter_change};
 use crate::error::from_port;
 use crate::mesh::{Backend, Meshdesk};
 use meshdesk_core::governance::model::AuditDraft;
 use meshdesk_core::model::Database;
-use meshdesk_core::ports::ProductStore;
 use meshdesk_core::product::annotation::{self, Editor, Field};
 use meshdesk_core::product::{consumers, publish};
 use meshdesk_protocol::{
@@ -124,9 +122,7 @@ impl<B: Backend> Meshdesk<B> {
         };
         Ok((view, plan, db))
     }
-}
 
-impl<B: Backend + ProductStore> Meshdesk<B> {
     /// Saves an annotation edit as one audited change of the product's database, if the current
     /// identity may make every part of it and every value is valid; otherwise nothing is saved.
     pub fn annotate(&self, edit: &AnnotationEdit, now: i64) -> Result<AnnotationPlan, ApiError> {

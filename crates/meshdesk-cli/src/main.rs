@@ -26,7 +26,6 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 use output::{Out, note};
 use meshdesk_api::Backend;
-use meshdesk_protocol::ApiError;
 use session::{Failure, MeshChoice, Opened, Outcome, Session};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -168,11 +167,7 @@ fn main() -> ExitCode {
         Command::Setup(args) => setup::setup(args, out),
         command => Opened::open(MeshChoice { data_dir, mesh_file: mesh, sandbox, persona }, out).and_then(|opened| {
             match opened {
-                Opened::Sandbox(s) => match command {
-                    Command::Product(command) => product::product(&s, command),
-                    command => run(&s, command),
-                }
-                .map_err(|failure| s.explain(failure)),
+                Opened::Sandbox(s) => run(&s, command).map_err(|failure| s.explain(failure)),
                 Opened::Aws(s) => match command {
                     Command::Refresh(args) => catalog::refresh_aws(&s, args),
                     command => run(&s, command),
@@ -204,12 +199,7 @@ fn run<B: Backend>(s: &Session<B>, command: Command) -> Result<Outcome, Failure>
         Command::Extend(args) => decide::extend(s, args),
         Command::Retry(args) => decide::retry(s, args),
         Command::Policy(command) => policy::policy(s, command),
-        // Saving product metadata needs the backend's ProductStore: the sandbox has it (handled
-        // before `run`); the AWS backend does not yet.
-        Command::Product(_) => Err(ApiError::unavailable(
-            "managing products is not available on an AWS mesh in this version of Meshdesk; it works on the sandbox",
-        )
-        .into()),
+        Command::Product(command) => product::product(s, command),
         Command::Audit(command) => audit::audit(s, command),
         Command::Findings(args) => findings::findings(s, args),
         Command::Repair(args) => findings::repair(s, args),

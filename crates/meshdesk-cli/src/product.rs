@@ -9,6 +9,7 @@ use crate::parse;
 use crate::policy::Confirmation;
 use crate::product_contract::{self, ContractArgs, HistoryArgs};
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use crate::table::{Cell, Table};
 use clap::Subcommand;
 use meshdesk_protocol::{
@@ -64,7 +65,7 @@ pub struct PublishArgs {
 
 const ANNOTATE: &[&str] = &["product", "annotate"];
 
-pub fn product(s: &Session, command: ProductCommand) -> Result<Outcome, Failure> {
+pub fn product(s: &Session<impl Backend>, command: ProductCommand) -> Result<Outcome, Failure> {
     match command {
         ProductCommand::Annotate(args) => annotate(s, args),
         ProductCommand::Publish(args) => publish(s, args, true),
@@ -74,7 +75,7 @@ pub fn product(s: &Session, command: ProductCommand) -> Result<Outcome, Failure>
     }
 }
 
-fn annotate(s: &Session, args: AnnotateArgs) -> Result<Outcome, Failure> {
+fn annotate(s: &Session<impl Backend>, args: AnnotateArgs) -> Result<Outcome, Failure> {
     let mut edits = Vec::new();
     for (name, value) in args.set {
         let Some(field) = AnnotationField::parse(&name) else {
@@ -119,7 +120,7 @@ fn annotate(s: &Session, args: AnnotateArgs) -> Result<Outcome, Failure> {
     Ok(Outcome::Done)
 }
 
-fn publish(s: &Session, args: PublishArgs, publish: bool) -> Result<Outcome, Failure> {
+fn publish(s: &Session<impl Backend>, args: PublishArgs, publish: bool) -> Result<Outcome, Failure> {
     let plan = s.mesh.plan_publish(&args.product, publish)?;
     let verb = if publish { "publish" } else { "unpublish" };
     let text = |paint: &Paint| {
@@ -165,7 +166,7 @@ pub(crate) fn refused_if(problems: &[String], what: &str) -> Result<Outcome, Fai
 
 /// The plan before asking: on stdout for people, on stderr when stdout is the JSON result.
 pub(crate) fn show_plan(
-    s: &Session,
+    s: &Session<impl Backend>,
     confirmation: &Confirmation,
     text: &dyn Fn(&Paint) -> String,
 ) -> Result<(), Failure> {

@@ -8,6 +8,7 @@ use crate::parse;
 use crate::policy::Confirmation;
 use crate::product::{refused_if, render_changes, render_consumers, show_plan};
 use crate::session::{Failure, Outcome, Session};
+use meshdesk_api::Backend;
 use crate::wording;
 use meshdesk_protocol::{
     ContractColumn, ContractEdit, ContractSpec, ContractState, SchemaVersion, TableContract, TableHistory, TableRef,
@@ -53,7 +54,7 @@ pub struct HistoryArgs {
     table: TableRef,
 }
 
-pub fn contract(s: &Session, args: ContractArgs) -> Result<Outcome, Failure> {
+pub fn contract(s: &Session<impl Backend>, args: ContractArgs) -> Result<Outcome, Failure> {
     if args.columns.is_empty() && !args.remove {
         return show(s, &args.table);
     }
@@ -99,7 +100,7 @@ pub fn contract(s: &Session, args: ContractArgs) -> Result<Outcome, Failure> {
     Ok(Outcome::Done)
 }
 
-fn show(s: &Session, table: &TableRef) -> Result<Outcome, Failure> {
+fn show(s: &Session<impl Backend>, table: &TableRef) -> Result<Outcome, Failure> {
     let detail = s.mesh.product(&table.product(), s.now)?;
     let contract = detail.tables.into_iter().find(|t| &t.table == table).map(|t| t.contract).ok_or_else(|| {
         Failure::from(meshdesk_protocol::ApiError::not_found(format!(
@@ -141,7 +142,7 @@ fn render_contract(table: &TableRef, c: &TableContract, paint: &Paint) -> String
     out
 }
 
-pub fn history(s: &Session, args: HistoryArgs) -> Result<Outcome, Failure> {
+pub fn history(s: &Session<impl Backend>, args: HistoryArgs) -> Result<Outcome, Failure> {
     let history = s.mesh.table_history(&args.table)?;
     s.out.show(&history, render_history)?;
     Ok(Outcome::Done)

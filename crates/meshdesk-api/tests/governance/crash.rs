@@ -4,7 +4,9 @@
 use crate::fixture::*;
 use meshdesk_api::{Backend, MeshSetup, Meshdesk};
 use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
-use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, RequestStore};
+use meshdesk_core::model::{Database, Table, TableName};
+use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, ProductStore, RequestStore};
+use meshdesk_core::product::TableVersion;
 use meshdesk_core::Catalog;
 use meshdesk_local::SandboxStore;
 use meshdesk_protocol::{Decide, DecideInput, MeshKind, RequestAction, RequestStatus};
@@ -54,6 +56,17 @@ impl AuditLog for FlakyLakeFormation {
     }
     fn append(&self, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
         self.store.append(event, at)
+    }
+}
+impl ProductStore for FlakyLakeFormation {
+    fn update_database(&self, d: &Database, expected: &Database, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
+        self.store.update_database(d, expected, event, at)
+    }
+    fn update_table(&self, t: &Table, expected: &Table, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
+        self.store.update_table(t, expected, event, at)
+    }
+    fn table_versions(&self, table: &TableName) -> Result<Vec<TableVersion>, PortError> {
+        self.store.table_versions(table)
     }
 }
 impl Backend for FlakyLakeFormation {

@@ -127,6 +127,7 @@ mod tests {
                 state: ContractState::Honoured,
                 violations: vec![],
                 problem: None,
+                unchecked: vec![],
             }),
         }
     }

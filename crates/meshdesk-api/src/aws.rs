@@ -123,11 +123,7 @@ impl Meshdesk<AwsMesh> {
     /// it. Returns how each account of the mesh file stands; one failing leaves the others read.
     pub fn refresh_aws(&self, progress: Progress, now: i64) -> Result<Vec<AccountStatus>, ApiError> {
         let statuses = self.backend.refresh(progress).map_err(aws_error)?;
-        let path = &self.setup.store_path;
-        let (dir, file) =
-            (path.parent().unwrap_or(Path::new(".")), path.file_name().and_then(|f| f.to_str()).unwrap_or_default());
-        let cache = CatalogCache::open(dir, file).map_err(cache_error)?;
-        save(&cache, &self.backend.snapshot(), now)?;
+        self.keep_cached(now)?;
         self.reload_catalog()?;
         Ok(statuses)
     }
@@ -135,6 +131,24 @@ impl Meshdesk<AwsMesh> {
     /// How each account of the mesh file stands: read, shown from the cache, or failed and why.
     pub fn account_statuses(&self) -> Vec<AccountStatus> {
         self.backend.statuses()
+    }
+}
+
+impl<B: Backend> Meshdesk<B> {
+    /// Writes the catalog and grants as the backend holds them now into an AWS mesh's cache, so
+    /// that the next start (a window, or the next command of a script) shows a change made
+    /// through Meshdesk rather than what the last crawl read. The sandbox has no cache.
+    pub(crate) fn keep_cached(&self, now: i64) -> Result<(), ApiError> {
+        if self.setup.kind != MeshKind::Aws {
+            return Ok(());
+        }
+        let catalog = self.backend.load_catalog().map_err(from_port)?;
+        let grants = self.backend.grants().map_err(from_port)?;
+        let path = &self.setup.store_path;
+        let (dir, file) =
+            (path.parent().unwrap_or(Path::new(".")), path.file_name().and_then(|f| f.to_str()).unwrap_or_default());
+        let cache = CatalogCache::open(dir, file).map_err(cache_error)?;
+        save(&cache, &Snapshot { catalog, grants }, now)
     }
 }
 

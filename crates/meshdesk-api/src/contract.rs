@@ -160,6 +160,7 @@ impl<B: Backend> Meshdesk<B> {
             after: Some(after),
         };
         self.backend.update_table(&plan.after, &expected, &event, now).map_err(from_port)?;
+        self.keep_cached(now)?;
         self.reload_catalog()?;
         Ok(view)
     }

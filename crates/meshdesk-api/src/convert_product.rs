@@ -6,7 +6,7 @@ use meshdesk_core::model::{Table, params};
 use meshdesk_core::product::annotation::{Editor, Field, ParamChange};
 use meshdesk_core::product::consumers::{Consumer as CoreConsumer, Via};
 use meshdesk_core::product::contract::{
-    Contract, ContractCheck, ContractColumn as CoreColumn, Violation as CoreViolation,
+    Contract, ContractCheck, ContractColumn as CoreColumn, Violation as CoreViolation, unchecked,
 };
 use meshdesk_core::product::schema_diff::{SchemaDiff, TableVersion};
 use meshdesk_protocol::{
@@ -135,6 +135,7 @@ pub(crate) fn table_contract(table: &Table, check: &ContractCheck) -> Option<Tab
             state: ContractState::Malformed,
             violations: Vec::new(),
             problem: Some(problem.to_string()),
+            unchecked: Vec::new(),
         }),
         ContractCheck::Checked { contract, violations } => Some(TableContract {
             spec: Some(spec(contract)),
@@ -142,6 +143,7 @@ pub(crate) fn table_contract(table: &Table, check: &ContractCheck) -> Option<Tab
             state: if violations.is_empty() { ContractState::Honoured } else { ContractState::Broken },
             violations: violations.iter().map(violation).collect(),
             problem: None,
+            unchecked: unchecked(contract),
         }),
     }
 }

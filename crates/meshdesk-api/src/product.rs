@@ -151,6 +151,7 @@ impl<B: Backend> Meshdesk<B> {
             after: Some(after),
         };
         self.backend.update_database(&plan.after, &expected, &event, now).map_err(from_port)?;
+        self.keep_cached(now)?;
         self.reload_catalog()?;
         Ok(view)
     }
@@ -185,6 +186,7 @@ impl<B: Backend> Meshdesk<B> {
             after: Some(after),
         };
         self.backend.update_database(&plan.after, &expected, &event, now).map_err(from_port)?;
+        self.keep_cached(now)?;
         self.reload_catalog()?;
         Ok(view)
     }

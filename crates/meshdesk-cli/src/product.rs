@@ -9,9 +9,9 @@ use crate::parse;
 use crate::policy::Confirmation;
 use crate::product_contract::{self, ContractArgs, HistoryArgs};
 use crate::session::{Failure, Outcome, Session};
-use meshdesk_api::Backend;
 use crate::table::{Cell, Table};
 use clap::Subcommand;
+use meshdesk_api::Backend;
 use meshdesk_protocol::{
     AnnotationEdit, AnnotationField, Consumer, FieldEdit, ParameterChange, ProductRef, PublishInput,
 };

@@ -8,8 +8,8 @@ use crate::parse;
 use crate::policy::Confirmation;
 use crate::product::{refused_if, render_changes, render_consumers, show_plan};
 use crate::session::{Failure, Outcome, Session};
-use meshdesk_api::Backend;
 use crate::wording;
+use meshdesk_api::Backend;
 use meshdesk_protocol::{
     ContractColumn, ContractEdit, ContractSpec, ContractState, SchemaVersion, TableContract, TableHistory, TableRef,
 };
@@ -126,7 +126,7 @@ fn render_contract(table: &TableRef, c: &TableContract, paint: &Paint) -> String
     let mut out = format!("{} contract{version}: {}\n", paint.bold(&table.to_string()), paint.paint(word, Some(style)));
     if let Some(spec) = &c.spec {
         for col in &spec.columns {
-            let null = if col.nullable { "" } else { ", not null" };
+            let null = if col.nullable { "" } else { ", not null (unchecked)" };
             out.push_str(&format!("  {} {}{null}\n", col.name, col.data_type.as_deref().unwrap_or("any type")));
         }
         if let Some(h) = spec.freshness_hours {
@@ -138,6 +138,9 @@ fn render_contract(table: &TableRef, c: &TableContract, paint: &Paint) -> String
     }
     for v in &c.violations {
         out.push_str(&format!("  {} {}\n", paint.paint("violation", Some(Style::Red)), v.message));
+    }
+    for note in &c.unchecked {
+        out.push_str(&format!("  {} {note}\n", paint.paint("unchecked", Some(Style::Dim))));
     }
     out
 }

@@ -225,6 +225,10 @@ pub struct TableContract {
     pub violations: Vec<Violation>,
     /// Why it cannot be read.
     pub problem: Option<String>,
+    /// Promises the catalog cannot show kept or broken (a column never null), in words: the
+    /// state says nothing about them.
+    #[serde(default)]
+    pub unchecked: Vec<String>,
 }
 
 /// A new contract for a table; `None` removes it.

@@ -32,7 +32,7 @@ pub fn ContractDetails(contract: TableContract) -> impl IntoView {
             .columns
             .iter()
             .map(|c| {
-                let null = if c.nullable { "" } else { ", not null" };
+                let null = if c.nullable { "" } else { ", not null (unchecked)" };
                 let data_type = c.data_type.clone().unwrap_or_else(|| "any type".to_owned());
                 view! { <li class="promised-column" data-column=c.name.clone()><code>{c.name.clone()}</code>{format!(" {data_type}{null}")}</li> }
             })
@@ -48,10 +48,16 @@ pub fn ContractDetails(contract: TableContract) -> impl IntoView {
         .iter()
         .map(|v| view! { <li class="violation" data-column=v.column.clone()>{v.message.clone()}</li> })
         .collect_view();
+    let unchecked = contract
+        .unchecked
+        .iter()
+        .map(|note| view! { <li class="unchecked-promise">{note.clone()}</li> })
+        .collect_view();
     view! {
         {promises}
         {contract.problem.clone().map(|p| view! { <p class="form-error">{format!("The contract cannot be read: {p}")}</p> })}
         <ul class="violations">{violations}</ul>
+        <ul class="plain-list unchecked-promises muted">{unchecked}</ul>
     }
 }
 

@@ -1,7 +1,8 @@
 //! The AWS backend against moto, a local AWS emulator: discovery across accounts, requests
 //! provisioned as Lake Formation grants, the DynamoDB hub's compare-and-set and audit chain,
-//! drift — through the same code path a real mesh uses (profiles with `role_arn` +
-//! `source_profile` in an `AWS_CONFIG_FILE`; moto's STS makes each one its own account).
+//! owners' edits as Glue updates that move nothing else, drift — through the same code path a
+//! real mesh uses (profiles with `role_arn` + `source_profile` in an `AWS_CONFIG_FILE`; moto's
+//! STS makes each one its own account).
 //!
 //! `main` first acts as the supervisor (`server`): it needs `MESHDESK_MOTO_SERVER`, the path of
 //! `moto_server`, which `cargo xtask test` provides. It then runs this binary again as the test
@@ -13,6 +14,7 @@ mod discovery;
 mod drift;
 mod fixture;
 mod governance;
+mod product;
 mod racing;
 mod runner;
 mod seed;
@@ -60,6 +62,22 @@ const TESTS: &[runner::Test] = &[
     (
         "governance::bad_plans_are_refused_before_anything_changes",
         governance::bad_plans_are_refused_before_anything_changes,
+    ),
+    (
+        "product::an_owners_edits_move_only_the_meant_parameters_of_a_database_and_a_table_with_every_field_set",
+        product::an_owners_edits_move_only_the_meant_parameters_of_a_database_and_a_table_with_every_field_set,
+    ),
+    (
+        "product::a_published_database_appears_for_everyone_and_unpublishing_takes_it_away",
+        product::a_published_database_appears_for_everyone_and_unpublishing_takes_it_away,
+    ),
+    (
+        "product::the_schema_history_shows_glues_versions_and_which_change_broke_the_contract",
+        product::the_schema_history_shows_glues_versions_and_which_change_broke_the_contract,
+    ),
+    (
+        "product::the_product_commands_annotate_set_a_contract_publish_and_show_history_on_an_aws_mesh",
+        product::the_product_commands_annotate_set_a_contract_publish_and_show_history_on_an_aws_mesh,
     ),
     (
         "racing::two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed",

@@ -8,7 +8,8 @@
 //!
 //! A contracted column that is gone, or whose type is not the promised one, breaks the contract;
 //! so does data older than the freshness promise. Nullability is a promise about the data, which
-//! the catalog does not describe: it is kept and shown, not checked here.
+//! the catalog does not describe: it is kept, and shown as a promise nobody checked
+//! ([`unchecked`]) rather than counted as honoured.
 
 use crate::freshness;
 use crate::governance::json::{self, Json, JsonError};
@@ -260,6 +261,24 @@ pub fn check(table: &Table, contract: &Contract, now: i64) -> Vec<Violation> {
         }
     }
     violations
+}
+
+/// The promises of `contract` that the catalog cannot show kept or broken, in words. Glue
+/// columns have no NOT NULL (a Hive type is nullable by definition), so a column promised never
+/// to be null is a promise only the data can check: the contract's state says nothing about it,
+/// and people are told so.
+pub fn unchecked(contract: &Contract) -> Vec<String> {
+    contract
+        .columns
+        .iter()
+        .filter(|c| !c.nullable)
+        .map(|c| {
+            format!(
+                "{} is promised never to be null; the Glue catalog does not record nulls, so Meshdesk cannot check this promise",
+                c.name
+            )
+        })
+        .collect()
 }
 
 /// The table's own contract (`meshdesk:contract`), checked at `now`.

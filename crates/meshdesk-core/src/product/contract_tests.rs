@@ -39,6 +39,14 @@ fn violations(table: &Table) -> Vec<String> {
 }
 
 #[test]
+fn a_not_null_promise_is_named_as_unchecked_since_the_catalog_cannot_show_nulls() {
+    let contract = Contract::parse(CONTRACT).expect("contract");
+    let unchecked = unchecked(&contract);
+    assert_eq!(unchecked.len(), 1, "only customer_id is promised not null: {unchecked:?}");
+    assert!(unchecked[0].starts_with("customer_id is promised never to be null"), "{unchecked:?}");
+}
+
+#[test]
 fn a_table_as_promised_honours_its_contract() {
     let live = table(&[("customer_id", "bigint"), ("sms_sent", "BIGINT")], 2);
     assert_eq!(violations(&live), Vec::<String>::new());

@@ -350,4 +350,4 @@ fn partial_view(account: &str, databases: &[Database], tables: &[Table], entries
 
 #[cfg(test)]
 #[path = "crawl_tests.rs"]
-mod tests;
+pub(crate) mod tests;

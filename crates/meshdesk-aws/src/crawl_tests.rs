@@ -24,7 +24,7 @@ use crate::identity::Caller;
 
 const ACCOUNT: &str = "111111111111";
 
-fn clients(glue_rules: &[&Rule], lf_rules: &[&Rule]) -> AccountClients {
+pub(crate) fn clients(glue_rules: &[&Rule], lf_rules: &[&Rule]) -> AccountClients {
     AccountClients {
         profile: "sales-prod".into(),
         name: "sales-prod".into(),
@@ -41,7 +41,7 @@ fn clients(glue_rules: &[&Rule], lf_rules: &[&Rule]) -> AccountClients {
     }
 }
 
-fn run<T>(future: impl std::future::Future<Output = T>) -> T {
+pub(crate) fn run<T>(future: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime").block_on(future)
 }
 

@@ -48,6 +48,11 @@ fn text(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
 }
 
+/// The description to write: the changed one, else the stored one.
+fn description(changed: &Option<String>, stored: &Option<String>) -> Option<String> {
+    changed.as_deref().map_or_else(|| stored.clone(), text)
+}
+
 fn apply_parameters(delta: &ParameterDelta, parameters: Option<HashMap<String, String>>) -> Option<HashMap<String, String>> {
     if delta.is_empty() {
         return parameters;
@@ -135,15 +140,11 @@ async fn get_table(clients: &AccountClients, database: &str, name: &str) -> Resu
 /// The stored database with `change` applied, as Glue's `UpdateDatabase` takes it: every field
 /// Meshdesk did not mean to change copied as stored.
 pub fn database_input(stored: &glue::Database, change: &DatabaseDelta) -> Result<glue::DatabaseInput, AwsError> {
-    let description = match &change.description {
-        Some(d) => text(d),
-        None => stored.description.clone(),
-    };
     built(
         "the database definition",
         glue::DatabaseInput::builder()
             .name(&stored.name)
-            .set_description(description)
+            .set_description(description(&change.description, &stored.description))
             .set_location_uri(stored.location_uri.clone())
             .set_parameters(apply_parameters(&change.parameters, stored.parameters.clone()))
             .set_create_table_default_permissions(stored.create_table_default_permissions.clone())
@@ -211,16 +212,12 @@ pub fn table_input(stored: &glue::Table, change: &TableDelta) -> Result<glue::Ta
         Some(keys) => Some(merge_columns(stored.partition_keys.as_deref().unwrap_or_default(), keys)?),
         None => stored.partition_keys.clone(),
     };
-    let description = match &change.description {
-        Some(d) => text(d),
-        None => stored.description.clone(),
-    };
     let table_type = change.table_type.clone().unwrap_or_else(|| stored.table_type.clone());
     built(
         "the table definition",
         glue::TableInput::builder()
             .name(&stored.name)
-            .set_description(description)
+            .set_description(description(&change.description, &stored.description))
             .set_owner(stored.owner.clone())
             .set_last_access_time(stored.last_access_time)
             .set_last_analyzed_time(stored.last_analyzed_time)

@@ -11,33 +11,17 @@ use aws_sdk_glue::operation::update_table::{UpdateTableError, UpdateTableOutput}
 use aws_sdk_glue::primitives::DateTime;
 use aws_sdk_glue::types::error::ConcurrentModificationException;
 use aws_sdk_glue::types::{self as glue};
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use aws_smithy_mocks::{Rule, mock};
 use meshdesk_core::model::{LfTag, params};
 
 use super::*;
-use crate::identity::Caller;
+use crate::crawl::tests::run;
 
 const ACCOUNT: &str = "111111111111";
 
+/// An account's clients whose Glue answers by `rules` (the crawler's tests' clients).
 fn clients(rules: &[&Rule]) -> AccountClients {
-    AccountClients {
-        profile: "identity-prod".into(),
-        name: "identity-prod".into(),
-        domain: "identity".into(),
-        caller: Caller {
-            account: ACCOUNT.into(),
-            arn: format!("arn:aws:sts::{ACCOUNT}:assumed-role/DataOwner/dana"),
-            user_id: "x".into(),
-        },
-        glue: mock_client!(aws_sdk_glue, RuleMode::MatchAny, rules, |c| c
-            .retry_config(aws_sdk_glue::config::retry::RetryConfig::disabled())),
-        lakeformation: mock_client!(aws_sdk_lakeformation, RuleMode::MatchAny, &[], |c| c
-            .retry_config(aws_sdk_lakeformation::config::retry::RetryConfig::disabled())),
-    }
-}
-
-fn run<T>(future: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime").block_on(future)
+    crate::crawl::tests::clients(rules, &[])
 }
 
 fn column(name: &str, ty: &str) -> glue::Column {
@@ -112,6 +96,16 @@ fn as_read(t: &glue::Table) -> Table {
     table
 }
 
+/// Sets the tier of the table as read from `read`, which must be refused as a conflict.
+fn tier_gold(clients: &AccountClients, read: &glue::Table) -> AwsError {
+    let expected = as_read(read);
+    let mut wanted = expected.clone();
+    wanted.parameters.insert(params::TIER.into(), "gold".into());
+    let error = run(update_table(clients, &wanted, &expected)).expect_err("refused");
+    assert_eq!(error.kind(), ErrorKind::Conflict, "{error}");
+    error
+}
+
 #[test]
 fn a_table_update_copies_every_field_and_changes_only_the_meant_parameter() {
     let stored = stored_table(&["id", "country"]);
@@ -163,11 +157,7 @@ fn an_update_racing_another_is_refused_by_glue_through_the_version_read() {
             )
         });
     let clients = clients(&[&get, &update]);
-    let expected = as_read(&stored_table(&["id", "country"]));
-    let mut wanted = expected.clone();
-    wanted.parameters.insert(params::TIER.into(), "gold".into());
-    let error = run(update_table(&clients, &wanted, &expected)).expect_err("refused");
-    assert_eq!(error.kind(), ErrorKind::Conflict);
+    let error = tier_gold(&clients, &stored_table(&["id", "country"]));
     assert!(error.to_string().contains("111111111111:customer_profiles.customers was changed by someone else"), "{error}");
     assert_eq!(update.num_calls(), 1, "the update carried the version it read");
 }
@@ -179,13 +169,10 @@ fn an_update_over_a_definition_changed_since_it_was_read_writes_nothing() {
     let update = mock!(aws_sdk_glue::Client::update_table).then_output(|| UpdateTableOutput::builder().build());
     let clients = clients(&[&get, &update]);
     // The caller read the table while it still had `country`.
-    let expected = as_read(&stored_table(&["id", "country"]));
-    let mut wanted = expected.clone();
-    wanted.parameters.insert(params::TIER.into(), "gold".into());
-    let error = run(update_table(&clients, &wanted, &expected)).expect_err("refused");
-    assert_eq!(error.kind(), ErrorKind::Conflict);
+    tier_gold(&clients, &stored_table(&["id", "country"]));
     assert_eq!(update.num_calls(), 0);
 
+    let expected = as_read(&stored_table(&["id", "country"]));
     let mut retagged = expected.clone();
     retagged.tags.clear();
     let error = run(update_table(&clients, &retagged, &expected)).expect_err("refused");

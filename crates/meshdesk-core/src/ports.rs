@@ -1,6 +1,6 @@
-//! The ports every backend implements (the SQLite sandbox now, AWS later), and their error kinds.
-//! `ProductStore` (owners' catalog edits) is implemented by the sandbox; the AWS backend adds it
-//! with Glue's `UpdateDatabase`, `UpdateTable` and `GetTableVersions`.
+//! The ports every backend implements (the SQLite sandbox and the AWS mesh), and their error
+//! kinds. On AWS, `ProductStore` (owners' catalog edits) is Glue's `UpdateDatabase`,
+//! `UpdateTable` and `GetTableVersions`.
 
 use crate::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
 use crate::model::{Catalog, Database, Table, TableName};

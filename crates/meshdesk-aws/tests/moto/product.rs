@@ -200,6 +200,16 @@ pub fn a_published_database_appears_for_everyone_and_unpublishing_takes_it_away(
     let parameters = stored.database.and_then(|d| d.parameters).unwrap_or_default();
     assert_eq!(parameters.get("meshdesk:owner").map(String::as_str), Some(DANA), "only the product flag went");
 
+    // A database nobody owns yet: someone working in its account publishes it and owns it.
+    let unowned = DatabaseInput::builder().name("segments_raw").build().expect("a database");
+    mesh.block_on(admin.glue.create_database().database_input(unowned).send()).expect("CreateDatabase");
+    dana.refresh_aws(std::sync::Arc::new(|_| {}), NOW).unwrap_or_else(|e| panic!("{}", fail("refresh")(e)));
+    let segments = ProductRef::new(mesh.account(IDENTITY), "segments_raw");
+    assert!(dana.unpublished_databases().expect("publishable").contains(&segments));
+    dana.publish(&PublishInput { product: segments.clone(), publish: true, confirm: false }, NOW)
+        .unwrap_or_else(|e| panic!("{}", fail("publish an unowned database")(e)));
+    assert_eq!(dana.product(&segments, NOW).expect("the product").owners, [DANA]);
+
     // The voice domain links to the customer profiles: unpublishing them needs a confirmation.
     let profiles = ProductRef::new(mesh.account(IDENTITY), "customer_profiles");
     let unconfirmed = dana.publish(&PublishInput { product: profiles.clone(), publish: false, confirm: false }, NOW);

@@ -8,6 +8,7 @@
 use super::annotation::ParamChange;
 use crate::governance::model::Identity;
 use crate::governance::ownership::is_owner;
+use crate::governance::principal::Principal;
 use crate::model::{Database, params};
 
 /// Publishing or unpublishing, as it would be saved.
@@ -20,6 +21,13 @@ pub struct PublishPlan {
     /// Whether the actor may do it at all (the problems may still say the product is already so).
     pub allowed: bool,
     pub after: Database,
+}
+
+/// Whether `actor` works in `account`: it is their account, or they act in it as one of their
+/// principals (on AWS one person signs in to every account of the mesh, with a role in each).
+fn works_in(actor: &Identity, account: &str) -> bool {
+    actor.account == account
+        || actor.principals.iter().any(|p| Principal::parse(p).ok().as_ref().and_then(Principal::account) == Some(account))
 }
 
 /// Plans publishing (`publish`) or unpublishing `db` by `actor`.
@@ -37,7 +45,7 @@ pub fn plan(actor: &Identity, db: &Database, publish: bool) -> PublishPlan {
         _ => {}
     }
     let unowned = db.owners().is_empty();
-    let may = is_owner(actor, db) || (publish && unowned && actor.account == db.account);
+    let may = is_owner(actor, db) || (publish && unowned && works_in(actor, &db.account));
     if !may {
         problems.push(if unowned {
             format!(
@@ -118,6 +126,13 @@ mod tests {
         let outsider = super::plan(&person("mia@telco.example", "402183775007"), &database(None, false), true);
         assert_eq!(outsider.problems.len(), 1, "{:?}", outsider.problems);
         assert!(!outsider.allowed);
+        // On AWS the person signs in to the hub's account and acts in this one through a role.
+        let signed_in = Identity {
+            principals: vec!["arn:aws:iam::402183775004:role/DataOwner".into()],
+            ..person("omar@telco.example", "402183775000")
+        };
+        let plan = super::plan(&signed_in, &database(None, false), true);
+        assert_eq!((plan.allowed, plan.after.owners()), (true, vec!["omar@telco.example".to_owned()]));
     }
 
     #[test]

@@ -293,7 +293,7 @@ impl AwsMesh {
     }
 
     /// Runs a port's work on the mesh's runtime and converts its error.
-    fn port<T, F>(&self, work: impl FnOnce(Arc<Inner>) -> F) -> Result<T, PortError>
+    pub(crate) fn port<T, F>(&self, work: impl FnOnce(Arc<Inner>) -> F) -> Result<T, PortError>
     where
         F: std::future::Future<Output = Result<T, AwsError>> + Send + 'static,
         T: Send + 'static,

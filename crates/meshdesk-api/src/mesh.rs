@@ -3,7 +3,7 @@
 
 use crate::error::from_port;
 use meshdesk_core::governance::model::Identity;
-use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, RequestStore};
+use meshdesk_core::ports::{AuditLog, CatalogSource, ConsumerCatalog, Directory, PolicyStore, PortError, RequestStore};
 use meshdesk_core::CatalogIndex;
 use meshdesk_local::SandboxStore;
 use meshdesk_protocol::{AccountSummary, ApiError, MeshInfo, MeshKind, Persona};
@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// Everything a mesh's backend must do: every port of the core, and group memberships.
-pub trait Backend: CatalogSource + Directory + PolicyStore + RequestStore + AuditLog + Send + Sync {
+pub trait Backend: CatalogSource + Directory + PolicyStore + RequestStore + AuditLog + ConsumerCatalog + Send + Sync {
     /// Identity Center memberships as (user ARN, group ARN).
     fn memberships(&self) -> Result<Vec<(String, String)>, PortError>;
 }

@@ -124,7 +124,15 @@ pub fn an_approver_who_reaches_the_consumers_account_links_at_once_and_revoking_
     // The DESCRIBE on the link is the request's own, not drift.
     dana.refresh_aws(Arc::new(|_| {}), NOW + 120).expect("refreshed");
     let findings = dana.findings(NOW + 120).expect("findings");
-    assert!(findings.iter().all(|f| f.kind != "unexplained-grant"), "{findings:#?}");
+    let drift = ["unexplained-grant", "missing-link", "unexplained-link"];
+    assert!(findings.iter().all(|f| !drift.contains(&f.kind.as_str())), "{findings:#?}");
+
+    // A link deleted behind Meshdesk's back is drift once the consumer's catalog is read again.
+    let admin = mesh.clients(VOICE);
+    mesh.block_on(admin.glue.delete_table().database_name("meshdesk_shared").name(&link).send()).expect("DeleteTable");
+    dana.refresh_aws(Arc::new(|_| {}), NOW + 150).expect("refreshed");
+    let findings = dana.findings(NOW + 150).expect("findings");
+    assert!(findings.iter().any(|f| f.kind == "missing-link" && f.target == sent.id), "{findings:#?}");
 
     let current = dana.request(&sent.id, NOW + 180).expect("the request");
     let revoked = dana

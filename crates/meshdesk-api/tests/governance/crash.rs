@@ -3,8 +3,8 @@
 
 use crate::fixture::*;
 use meshdesk_api::{Backend, MeshSetup, Meshdesk};
-use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
-use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, RequestStore};
+use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ResourceLink, ShareRequest};
+use meshdesk_core::ports::{AuditLog, CatalogSource, ConsumerCatalog, Directory, PolicyStore, PortError, Reach, RequestStore};
 use meshdesk_core::Catalog;
 use meshdesk_local::SandboxStore;
 use meshdesk_protocol::{Decide, DecideInput, MeshKind, RequestAction, RequestStatus};
@@ -54,6 +54,14 @@ impl AuditLog for FlakyLakeFormation {
     }
     fn append(&self, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
         self.store.append(event, at)
+    }
+}
+impl ConsumerCatalog for FlakyLakeFormation {
+    fn link(&self, request: &ShareRequest, links: &[ResourceLink]) -> Result<Reach, PortError> {
+        self.store.link(request, links)
+    }
+    fn unlink(&self, request: &ShareRequest, links: &[ResourceLink]) -> Result<Reach, PortError> {
+        self.store.unlink(request, links)
     }
 }
 impl Backend for FlakyLakeFormation {

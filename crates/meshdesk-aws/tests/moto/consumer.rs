@@ -11,7 +11,7 @@ use std::sync::Arc;
 use aws_sdk_lakeformation::types as lf;
 use meshdesk_api::{AwsMesh, Meshdesk};
 use meshdesk_core::ports::AuditLog;
-use meshdesk_protocol::{Decide, DecideInput, Permission, ProductRef, RequestDraft, RequestStatus, RequestView};
+use meshdesk_protocol::{Decide, DecideInput, RequestDraft, RequestStatus, RequestView};
 
 use crate::fixture::{IDENTITY, NOW, Person, TestMesh, VOICE, person_profile};
 
@@ -22,17 +22,9 @@ fn consumer_role(mesh: &TestMesh) -> String {
     format!("arn:aws:iam::{}:role/Analyst", mesh.account(VOICE))
 }
 
+/// The governance tests' request (two columns of `customers`, 30 days), for the voice role.
 fn draft(mesh: &TestMesh) -> RequestDraft {
-    RequestDraft {
-        product: ProductRef::new(mesh.account(IDENTITY), "customer_profiles"),
-        principal: consumer_role(mesh),
-        tables: vec!["customers".into()],
-        columns: vec!["customers.id".into(), "customers.segment".into()],
-        row_filter: None,
-        permissions: vec![Permission::Select],
-        duration_days: 30,
-        justification: "Churn model for the voice domain".into(),
-    }
+    RequestDraft { principal: consumer_role(mesh), ..crate::governance::draft(mesh) }
 }
 
 fn approve(owner: &Meshdesk<AwsMesh>, sent: &RequestView, at: i64) -> RequestView {

@@ -80,6 +80,8 @@ mod tests {
             columns,
             column_total: total,
             expires_at: None,
+            reachable_as: None,
+            consumer_pending: None,
         }
     }
 

@@ -152,12 +152,22 @@ fn table_access(index: &CatalogIndex, t: &CoreTableAccess, state: &AccessState) 
         sensitivity::column_sensitivity(db, table, c).map(convert::effective)
     };
     let grant_ids: BTreeSet<&str> = t.columns.iter().flat_map(|c| c.via.iter().map(|p| p.grant_id.as_str())).collect();
-    let expires_at = state
+    let giving: Vec<_> = state
         .requests
         .iter()
         .filter(|r| r.status == RequestStatus::Provisioned && r.grant_ids.iter().any(|g| grant_ids.contains(g.as_str())))
-        .filter_map(|r| r.expires_at)
-        .max();
+        .collect();
+    let expires_at = giving.iter().filter_map(|r| r.expires_at).max();
+    // The link a request made to this table in the reader's catalog, and whether it is made yet.
+    let linked = giving.iter().find_map(|r| {
+        let link = r.consumer.links.iter().find(|l| l.target_table == t.table.table)?;
+        Some((crate::consumer::link_view(link).qualified(), r.consumer.pending.clone()))
+    });
+    let (reachable_as, consumer_pending) = match linked {
+        Some((name, None)) => (Some(name), None),
+        Some((_, pending)) => (None, pending),
+        None => (None, None),
+    };
     TableAccess {
         table: convert::table_ref(&t.table),
         domain: index.domain_of_table(&t.table).unwrap_or_default().to_owned(),
@@ -173,6 +183,8 @@ fn table_access(index: &CatalogIndex, t: &CoreTableAccess, state: &AccessState) 
             .collect(),
         column_total: table.map_or(0, |t| (t.columns.len() + t.partition_keys.len()) as u32),
         expires_at,
+        reachable_as,
+        consumer_pending,
     }
 }
 

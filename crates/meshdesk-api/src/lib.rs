@@ -7,6 +7,7 @@ mod catalog;
 mod access;
 mod aws;
 mod audit;
+mod consumer;
 mod contract;
 mod convert;
 mod convert_governance;

@@ -3,7 +3,9 @@
 
 use crate::error::from_port;
 use meshdesk_core::governance::model::Identity;
-use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, ProductStore, RequestStore};
+use meshdesk_core::ports::{
+    AuditLog, CatalogSource, ConsumerCatalog, Directory, PolicyStore, PortError, ProductStore, RequestStore,
+};
 use meshdesk_core::CatalogIndex;
 use meshdesk_local::SandboxStore;
 use meshdesk_protocol::{AccountSummary, ApiError, MeshInfo, MeshKind, Persona};
@@ -12,7 +14,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// Everything a mesh's backend must do: every port of the core, and group memberships.
-pub trait Backend: CatalogSource + Directory + PolicyStore + RequestStore + AuditLog + ProductStore + Send + Sync {
+pub trait Backend:
+    CatalogSource + Directory + PolicyStore + RequestStore + AuditLog + ProductStore + ConsumerCatalog + Send + Sync
+{
     /// Identity Center memberships as (user ARN, group ARN).
     fn memberships(&self) -> Result<Vec<(String, String)>, PortError>;
 }

@@ -6,6 +6,7 @@ use crate::convert;
 use crate::error::{from_port, from_refusal};
 use crate::mesh::{Backend, Meshdesk};
 use meshdesk_core::governance::approval::{capacity_name, ApprovalPolicy};
+use meshdesk_core::governance::consumer;
 use meshdesk_core::governance::decide::{self, Action, DecideContext};
 use meshdesk_core::governance::model::{
     AuditDraft, Capacity, Grant, Identity, PolicyOp, RequestStatus as CoreStatus, ShareRequest,
@@ -21,7 +22,7 @@ use meshdesk_protocol::{
 use std::sync::Arc;
 
 /// A product with what deciding on it needs.
-struct ProductContext {
+pub(crate) struct ProductContext {
     index: Arc<CatalogIndex>,
     db: usize,
     policy: ApprovalPolicy,
@@ -31,13 +32,13 @@ impl ProductContext {
     fn database(&self) -> &Database {
         &self.index.catalog().databases[self.db]
     }
-    fn tables(&self) -> &[Table] {
+    pub(crate) fn tables(&self) -> &[Table] {
         self.index.tables_of(self.db)
     }
 }
 
 impl<B: Backend> Meshdesk<B> {
-    fn product_context(&self, account: &str, database: &str) -> Result<ProductContext, ApiError> {
+    pub(crate) fn product_context(&self, account: &str, database: &str) -> Result<ProductContext, ApiError> {
         let index = self.index();
         let db = index
             .database(account, database)
@@ -116,7 +117,7 @@ impl<B: Backend> Meshdesk<B> {
         Ok(format!("req-{:04}", highest + 1))
     }
 
-    fn load_request(&self, id: &str) -> Result<ShareRequest, ApiError> {
+    pub(crate) fn load_request(&self, id: &str) -> Result<ShareRequest, ApiError> {
         self.backend
             .request(id)
             .map_err(from_port)?
@@ -228,6 +229,10 @@ impl<B: Backend> Meshdesk<B> {
         if !t.revoke.is_empty() {
             self.revoke_grants(&t.request, &t.revoke, now)?;
         }
+        if consumer::needs_unlink(&t.request) {
+            // The access has ended with the grants; links left behind are retried at the next start.
+            let _consumer_failure = self.unlink_consumer(&t.request, now);
+        }
         if let Some(extended) = t.extended {
             let current = self.load_request(&extended.request.id)?;
             self.backend.commit(&extended.request, Some(current.version), &extended.audit, now).map_err(from_port)?;
@@ -259,6 +264,11 @@ impl<B: Backend> Meshdesk<B> {
         }
         .map_err(from_refusal)?;
         self.backend.commit(&next.request, Some(request.version), &next.audit, now).map_err(from_port)?;
+        if next.request.status == CoreStatus::Provisioned {
+            // The producer's grant stands whatever happens here: a consumer side that fails or
+            // waits is kept on the request and retried at the next start.
+            let _consumer_failure = self.link_consumer(&next.request, now);
+        }
         Ok(())
     }
 
@@ -308,6 +318,8 @@ impl<B: Backend> Meshdesk<B> {
                 Err(error) => report.failed.push((request.id, error.message)),
             }
         }
+        // Consumer sides left waiting or failed; those just provisioned had their try above.
+        report.failed.extend(self.finish_consumer_sides(&report.completed, now)?);
         Ok(report)
     }
 
@@ -384,6 +396,8 @@ impl<B: Backend> Meshdesk<B> {
             grant_ids: r.grant_ids.clone(),
             last_error: r.last_error.clone(),
             extends: r.extends.clone(),
+            links: r.consumer.links.iter().map(crate::consumer::link_view).collect(),
+            consumer_pending: r.consumer.pending.clone(),
             highest,
             approvals_needed,
             plan,

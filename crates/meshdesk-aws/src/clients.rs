@@ -78,6 +78,8 @@ pub struct AccountClients {
     pub caller: Caller,
     pub glue: aws_sdk_glue::Client,
     pub lakeformation: aws_sdk_lakeformation::Client,
+    /// Accepts resource share invitations when this account is a consumer (see `consumer`).
+    pub ram: aws_sdk_ram::Client,
 }
 
 impl AccountClients {
@@ -89,6 +91,7 @@ impl AccountClients {
             caller,
             glue: aws_sdk_glue::Client::new(config),
             lakeformation: aws_sdk_lakeformation::Client::new(config),
+            ram: aws_sdk_ram::Client::new(config),
         }
     }
 

@@ -38,6 +38,8 @@ pub(crate) fn clients(glue_rules: &[&Rule], lf_rules: &[&Rule]) -> AccountClient
             .retry_config(aws_sdk_glue::config::retry::RetryConfig::disabled())),
         lakeformation: mock_client!(aws_sdk_lakeformation, RuleMode::MatchAny, lf_rules, |c| c
             .retry_config(RetryConfig::disabled())),
+        // RAM is called only for a consumer's side (see `consumer`).
+        ram: mock_client!(aws_sdk_ram, &[] as &[&Rule]),
     }
 }
 

@@ -8,6 +8,7 @@
 //! [`AwsMesh::setup_hub`] creates the hub's DynamoDB tables.
 
 pub mod clients;
+pub mod consumer;
 pub mod crawl;
 pub mod error;
 pub mod glue_map;

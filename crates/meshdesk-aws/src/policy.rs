@@ -7,11 +7,12 @@
 //! `<action>.incomplete`) before the error is returned: nothing Meshdesk changed goes unaudited,
 //! and running the plan again (a retry, `reconcile`) finishes it.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use aws_sdk_lakeformation::error::ProvideErrorMetadata;
 use aws_sdk_lakeformation::types::{self as lf, ColumnWildcard, DataCellsFilter, RowFilter};
-use meshdesk_core::governance::model::{AuditDraft, AuditEvent, ColumnSelection, Grant, PolicyOp, Resource};
+use meshdesk_core::governance::model::{AuditDraft, AuditEvent, ColumnSelection, Grant, Permission, PolicyOp, Resource};
 
 use crate::clients::AccountClients;
 use crate::error::{AwsError, ErrorKind, built, classify};
@@ -90,40 +91,49 @@ async fn execute(inner: &Inner, step: &Step) -> Result<(), AwsError> {
         }
         Step::Grant(grant) => make_grant(&inner.hub, clients, grant).await,
         Step::Revoke { grant, permissions, grantable, delete_filter } => {
-            if !permissions.is_empty() || !grantable.is_empty() {
-                let sent = lake
-                    .revoke_permissions()
-                    .principal(principal(&grant.principal))
-                    .resource(lf_resource(&grant.resource)?)
-                    .set_permissions(Some(lf_permissions(permissions)))
-                    .set_permissions_with_grant_option(Some(lf_permissions(grantable)))
-                    .send()
-                    .await;
-                match sent {
-                    Ok(_) => {}
-                    // Lake Formation refuses to revoke what is not granted; gone is what was asked.
-                    Err(e)
-                        if e.as_service_error().is_some_and(|s| {
-                            s.is_invalid_input_exception()
-                                && s.message().is_some_and(|m| m.contains("No permissions revoked"))
-                        }) => {}
-                    Err(e) => {
-                        return Err(classify(
-                            clients.context(&format!("Lake Formation RevokePermissions of {}", grant.id)),
-                            &e,
-                        ));
-                    }
-                }
-            }
-            // A drift grant has no record; deleting a missing item is no error in DynamoDB.
-            let record = GrantRecord::of(grant);
-            grant_names::delete(&inner.hub, &record.key, &grant.id).await?;
+            revoke_grant(&inner.hub, clients, grant, permissions, grantable).await?;
             if *delete_filter {
                 delete_filter_of(clients, &grant.resource).await?;
             }
             Ok(())
         }
     }
+}
+
+/// Revokes `permissions` and `grantable` of a grant (what no other grant on its entry holds)
+/// and deletes its name. Revoking what is already gone is done.
+pub(crate) async fn revoke_grant(
+    hub: &Hub,
+    clients: &AccountClients,
+    grant: &Grant,
+    permissions: &BTreeSet<Permission>,
+    grantable: &BTreeSet<Permission>,
+) -> Result<(), AwsError> {
+    if !permissions.is_empty() || !grantable.is_empty() {
+        let sent = clients
+            .lakeformation
+            .revoke_permissions()
+            .principal(principal(&grant.principal))
+            .resource(lf_resource(&grant.resource)?)
+            .set_permissions(Some(lf_permissions(permissions)))
+            .set_permissions_with_grant_option(Some(lf_permissions(grantable)))
+            .send()
+            .await;
+        match sent {
+            Ok(_) => {}
+            // Lake Formation refuses to revoke what is not granted; gone is what was asked.
+            Err(e)
+                if e.as_service_error().is_some_and(|s| {
+                    s.is_invalid_input_exception() && s.message().is_some_and(|m| m.contains("No permissions revoked"))
+                }) => {}
+            Err(e) => {
+                return Err(classify(clients.context(&format!("Lake Formation RevokePermissions of {}", grant.id)), &e));
+            }
+        }
+    }
+    // A drift grant has no record; deleting a missing item is no error in DynamoDB.
+    let record = GrantRecord::of(grant);
+    grant_names::delete(hub, &record.key, &grant.id).await
 }
 
 fn tag_failures(clients: &AccountClients, failures: &[lf::LfTagError]) -> Result<(), AwsError> {
@@ -151,7 +161,7 @@ fn principal(id: &str) -> lf::DataLakePrincipal {
 }
 
 /// Records the grant's name, creates its data cells filter if it has one, and grants.
-async fn make_grant(hub: &Hub, clients: &AccountClients, grant: &Grant) -> Result<(), AwsError> {
+pub(crate) async fn make_grant(hub: &Hub, clients: &AccountClients, grant: &Grant) -> Result<(), AwsError> {
     grant_names::put(hub, &GrantRecord::of(grant)).await?;
     if let Resource::DataCellsFilter { .. } = &grant.resource {
         create_filter(clients, &grant.resource).await?;

@@ -24,6 +24,8 @@ fn clients(rules: &[&Rule]) -> AccountClients {
         glue: mock_client!(aws_sdk_glue, &[] as &[&Rule]),
         lakeformation: mock_client!(aws_sdk_lakeformation, RuleMode::MatchAny, rules, |c| c
             .retry_config(RetryConfig::disabled())),
+        // RAM is called only for a consumer's side (see `consumer`).
+        ram: mock_client!(aws_sdk_ram, &[] as &[&Rule]),
     }
 }
 

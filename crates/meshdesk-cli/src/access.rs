@@ -87,6 +87,12 @@ fn render_access(report: &AccessReport, paint: &Paint) -> String {
             ]);
         }
         out.push_str(&table.render(paint));
+        if let Some(name) = &t.reachable_as {
+            out.push_str(&format!("  reachable in your catalog as {name}\n"));
+        }
+        if let Some(why) = &t.consumer_pending {
+            out.push_str(&format!("  consumer side pending: {why}\n"));
+        }
     }
     out
 }

@@ -27,6 +27,7 @@ pub fn summary(v: &RequestView, paint: &Paint) -> String {
         }
         _ => out.push('.'),
     }
+    out.push_str(&consumer_side(v));
     if let Some(reason) = v.decisions.last().and_then(|d| d.reason.as_ref()) {
         out.push_str(&format!("\nReason: {reason}"));
     }
@@ -35,6 +36,18 @@ pub fn summary(v: &RequestView, paint: &Paint) -> String {
         out.push_str(&format!("\n{}", paint.dim(&format!("You may now: {actions}."))));
     }
     out
+}
+
+/// Where the consumer reaches the data in their own catalog, or why that is not made yet.
+fn consumer_side(v: &RequestView) -> String {
+    if let Some(why) = &v.consumer_pending {
+        return format!("\nConsumer side pending: {why}");
+    }
+    if v.status != RequestStatus::Provisioned || v.links.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = v.links.iter().map(|l| format!("{} (→ {})", l.qualified(), l.table)).collect();
+    format!("\nReachable in account {}'s catalog as {}.", v.links[0].account, names.join(", "))
 }
 
 fn actions(actions: &[RequestAction]) -> String {

@@ -2,7 +2,7 @@
 //! kinds. On AWS, `ProductStore` (owners' catalog edits) is Glue's `UpdateDatabase`,
 //! `UpdateTable` and `GetTableVersions`.
 
-use crate::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
+use crate::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ResourceLink, ShareRequest};
 use crate::model::{Catalog, Database, Table, TableName};
 use crate::product::TableVersion;
 
@@ -62,6 +62,27 @@ pub trait RequestStore {
         event: &AuditDraft,
         at: i64,
     ) -> Result<AuditEvent, PortError>;
+}
+
+/// What a backend did about a request's consumer side (see `governance::consumer`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Done in the consumer's account.
+    Done,
+    /// This backend has no consumer catalogs (the sandbox: one store serves every account).
+    NotNeeded,
+    /// The consumer's account cannot be reached from here (no credentials for it); why.
+    OutOfReach(String),
+}
+
+/// The consumer's side of cross-account shares, made in the consumer's own account: accepting
+/// the producer's RAM invitation, resource links in its catalog, DESCRIBE on them for the
+/// request's principal (`governance::consumer::link_grant`). Both calls are idempotent: a link
+/// already pointing at its target, or one already gone, is success.
+pub trait ConsumerCatalog {
+    fn link(&self, request: &ShareRequest, links: &[ResourceLink]) -> Result<Reach, PortError>;
+    /// Revokes the DESCRIBE grants and deletes the links.
+    fn unlink(&self, request: &ShareRequest, links: &[ResourceLink]) -> Result<Reach, PortError>;
 }
 
 /// The append-only audit log, each event chained to the previous one by hash

@@ -2,8 +2,8 @@
 //! transaction that also appends its audit event, and a request is written only over the
 //! version its writer read (compare-and-set, as DynamoDB's conditional writes do on AWS).
 
-use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
-use meshdesk_core::ports::{AuditLog, Directory, PolicyStore, PortError, RequestStore};
+use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ResourceLink, ShareRequest};
+use meshdesk_core::ports::{AuditLog, ConsumerCatalog, Directory, PolicyStore, PortError, Reach, RequestStore};
 
 use crate::error::StoreError;
 use crate::store::SandboxStore;
@@ -111,5 +111,17 @@ impl AuditLog for SandboxStore {
 
     fn append(&self, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
         self.write(|conn, path| Ok(audit::append(conn, path, event, at)?))
+    }
+}
+
+/// The sandbox has no consumer catalogs: one store serves every account, and a grant reaches
+/// its principal as it is made. Its requests carry no links.
+impl ConsumerCatalog for SandboxStore {
+    fn link(&self, _request: &ShareRequest, _links: &[ResourceLink]) -> Result<Reach, PortError> {
+        Ok(Reach::NotNeeded)
+    }
+
+    fn unlink(&self, _request: &ShareRequest, _links: &[ResourceLink]) -> Result<Reach, PortError> {
+        Ok(Reach::NotNeeded)
     }
 }

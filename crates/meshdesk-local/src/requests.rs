@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use meshdesk_core::governance::model::{RequestStatus, ShareRequest};
+use meshdesk_core::governance::model::{ConsumerSide, RequestStatus, ShareRequest};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::StoreError;
@@ -104,5 +104,7 @@ fn request(row: &Row<'_>, path: &Path) -> Result<ShareRequest, StoreError> {
         grant_ids: json::parse_strings("grant id list", &text(16)?).map_err(json_error)?,
         last_error: row.get(17).map_err(sql_error)?,
         extends: row.get(18).map_err(sql_error)?,
+        // The sandbox has no consumer catalogs: one store serves every account.
+        consumer: ConsumerSide::default(),
     })
 }

@@ -60,6 +60,13 @@ pub struct TableAccess {
     pub column_total: u32,
     /// When access given by share requests ends (the latest), if it does.
     pub expires_at: Option<i64>,
+    /// Where a share request made the table reachable in the reader's own catalog, e.g.
+    /// `meshdesk_shared.orders__lines_1a2b3c4d` (AWS resource links; never on the sandbox).
+    #[serde(default)]
+    pub reachable_as: Option<String>,
+    /// Why that link is not made yet (see [`RequestView::consumer_pending`]).
+    #[serde(default)]
+    pub consumer_pending: Option<String>,
 }
 
 /// Everything an identity (or principal) can read.
@@ -215,6 +222,14 @@ pub struct RequestView {
     pub grant_ids: Vec<String>,
     pub last_error: Option<String>,
     pub extends: Option<String>,
+    /// The resource links in the consumer's catalog through which the shared tables are
+    /// reachable (AWS, cross-account); empty on the sandbox and within one account.
+    #[serde(default)]
+    pub links: Vec<ConsumerLink>,
+    /// Why the consumer side (RAM invitation, links, DESCRIBE on them) is not in step yet: it
+    /// waits for someone with the consumer account's credentials, or the last attempt failed.
+    #[serde(default)]
+    pub consumer_pending: Option<String>,
     pub highest: Option<Sensitivity>,
     /// Approvals still missing, in words.
     pub approvals_needed: Vec<String>,
@@ -222,6 +237,24 @@ pub struct RequestView {
     pub plan: Vec<PlannedChange>,
     /// What the current identity may do with it now.
     pub actions: Vec<RequestAction>,
+}
+
+/// A Glue resource link in the consumer's catalog to a shared table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsumerLink {
+    /// The consumer account whose catalog holds it.
+    pub account: String,
+    pub database: String,
+    pub name: String,
+    /// The product's table it points at.
+    pub table: String,
+}
+
+impl ConsumerLink {
+    /// How a query names it in the consumer's catalog: `meshdesk_shared.<link>`.
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", self.database, self.name)
+    }
 }
 
 /// Which requests to list.

@@ -80,6 +80,13 @@ fn TableBlock(table: TableAccess) -> impl IntoView {
         None => "no end date".to_owned(),
     };
     let readable = readable_text(&table);
+    let reachable = match (&table.reachable_as, &table.consumer_pending) {
+        (Some(name), _) => Some(view! {
+            <p class="reachable muted">"reachable in your catalog as " <code>{name.clone()}</code></p>
+        }.into_any()),
+        (None, Some(why)) => Some(view! { <p class="reachable muted">{format!("consumer side pending: {why}")}</p> }.into_any()),
+        (None, None) => None,
+    };
     let name = table.table.to_string();
     let key = name.clone();
     let columns = table.columns.into_iter().map(|column| view! { <ColumnLine column/> }).collect_view();
@@ -90,6 +97,7 @@ fn TableBlock(table: TableAccess) -> impl IntoView {
                 <span class="readable">{readable}</span>
                 <span class="badge expiry">{expiry}</span>
             </header>
+            {reachable}
             <table class="columns">
                 <thead>
                     <tr>

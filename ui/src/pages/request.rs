@@ -112,6 +112,26 @@ fn RequestDetail(
             }
         })
         .collect_view();
+    // Where the consumer reaches the data in their own catalog (AWS resource links), or why
+    // that is not made yet; nothing on the sandbox.
+    let consumer_side = match (&request.consumer_pending, request.links.is_empty()) {
+        (Some(why), _) => Some(view! {
+            <dt>"Consumer side"</dt>
+            <dd id="request-consumer-pending" class="muted">{format!("pending: {why}")}</dd>
+        }.into_any()),
+        (None, false) if request.status == meshdesk_protocol::RequestStatus::Provisioned => {
+            let links = request
+                .links
+                .iter()
+                .map(|l| view! { <li data-link=l.name.clone()><code>{l.qualified()}</code>{format!(" → {}", l.table)}</li> })
+                .collect_view();
+            Some(view! {
+                <dt>{format!("In account {}", request.links[0].account)}</dt>
+                <dd id="request-links"><ul class="plain-list">{links}</ul></dd>
+            }.into_any())
+        }
+        _ => None,
+    };
     let approvals = if request.approvals_needed.is_empty() {
         view! { <span class="muted">"none outstanding"</span> }.into_any()
     } else {
@@ -149,6 +169,7 @@ fn RequestDetail(
             <dt>"Expires"</dt>
             <dd id="request-expires">{request.expires_at.map_or_else(|| "when provisioned, after the duration".to_owned(), format_time)}</dd>
             {extends}
+            {consumer_side}
             <dt>"Approvals needed"</dt>
             <dd id="request-approvals">{approvals}</dd>
         </dl>

@@ -3,9 +3,11 @@
 
 use crate::fixture::*;
 use meshdesk_api::{Backend, MeshSetup, Meshdesk};
-use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
+use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ResourceLink, ShareRequest};
 use meshdesk_core::model::{Database, Table, TableName};
-use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, ProductStore, RequestStore};
+use meshdesk_core::ports::{
+    AuditLog, CatalogSource, ConsumerCatalog, Directory, PolicyStore, PortError, ProductStore, Reach, RequestStore,
+};
 use meshdesk_core::product::TableVersion;
 use meshdesk_core::Catalog;
 use meshdesk_local::SandboxStore;
@@ -67,6 +69,14 @@ impl ProductStore for FlakyLakeFormation {
     }
     fn table_versions(&self, table: &TableName) -> Result<Vec<TableVersion>, PortError> {
         self.store.table_versions(table)
+    }
+}
+impl ConsumerCatalog for FlakyLakeFormation {
+    fn link(&self, request: &ShareRequest, links: &[ResourceLink]) -> Result<Reach, PortError> {
+        self.store.link(request, links)
+    }
+    fn unlink(&self, request: &ShareRequest, links: &[ResourceLink]) -> Result<Reach, PortError> {
+        self.store.unlink(request, links)
     }
 }
 impl Backend for FlakyLakeFormation {

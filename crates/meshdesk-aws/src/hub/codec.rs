@@ -8,8 +8,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use meshdesk_core::governance::model::{
-    AuditEvent, Capacity, ColumnSelection, Decision, Grant, Permission, RequestStatus, Resource, ShareRequest,
-    TagClause, TagExpression, Verdict,
+    AuditEvent, Capacity, ColumnSelection, ConsumerSide, Decision, Grant, Permission, RequestStatus, Resource,
+    ResourceLink, ShareRequest, TagClause, TagExpression, Verdict,
 };
 
 pub type Item = HashMap<String, AttributeValue>;
@@ -219,6 +219,25 @@ pub fn request_item(r: &ShareRequest) -> Item {
     item.insert("grant_ids".into(), strings(&r.grant_ids));
     put_opt(&mut item, "last_error", r.last_error.as_ref());
     put_opt(&mut item, "extends", r.extends.as_ref());
+    // Added after format 1 was first written: a reader of an older item finds neither and reads
+    // "no consumer side", which is what such a request had.
+    if !r.consumer.links.is_empty() {
+        let links = r
+            .consumer
+            .links
+            .iter()
+            .map(|l| {
+                let mut m = Item::new();
+                m.insert("account".into(), s(&l.account));
+                m.insert("database".into(), s(&l.database));
+                m.insert("name".into(), s(&l.name));
+                m.insert("target_table".into(), s(&l.target_table));
+                AttributeValue::M(m)
+            })
+            .collect();
+        item.insert("consumer_links".into(), AttributeValue::L(links));
+    }
+    put_opt(&mut item, "consumer_pending", r.consumer.pending.as_ref());
     item
 }
 
@@ -266,6 +285,22 @@ pub fn request_from(item: &Item) -> Result<ShareRequest, RecordError> {
         grant_ids: r.strings("grant_ids")?,
         last_error: r.opt_str("last_error")?,
         extends: r.opt_str("extends")?,
+        consumer: ConsumerSide {
+            links: r
+                .maps("consumer_links")?
+                .into_iter()
+                .map(|m| {
+                    let l = nested(m);
+                    Ok(ResourceLink {
+                        account: l.str("account")?,
+                        database: l.str("database")?,
+                        name: l.str("name")?,
+                        target_table: l.str("target_table")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, RecordError>>()?,
+            pending: r.opt_str("consumer_pending")?,
+        },
     })
 }
 

@@ -41,6 +41,15 @@ fn full_request() -> ShareRequest {
         grant_ids: vec!["req-0007/customers".into()],
         last_error: Some("throttled, then retried".into()),
         extends: Some("req-0002".into()),
+        consumer: ConsumerSide {
+            links: vec![ResourceLink {
+                account: "111111111111".into(),
+                database: "meshdesk_shared".into(),
+                name: "customer_profiles__customers_1a2b3c4d".into(),
+                target_table: "customers".into(),
+            }],
+            pending: Some("waiting for account 111111111111".into()),
+        },
     }
 }
 
@@ -58,12 +67,25 @@ fn a_request_round_trips_with_every_field() {
         columns: vec![],
         grant_ids: vec![],
         justification: String::new(),
+        consumer: ConsumerSide::default(),
         ..request
     };
     let item = request_item(&bare);
     assert!(!item.contains_key("row_filter") && !item.contains_key("expires_at"));
     assert_eq!(item.get("product"), Some(&s("222222222222:customer_profiles")));
     assert_eq!(request_from(&item), Ok(bare));
+}
+
+#[test]
+fn a_request_written_before_the_consumer_side_existed_reads_as_having_none() {
+    let mut old = request_item(&full_request());
+    old.remove("consumer_links");
+    old.remove("consumer_pending");
+    let read = request_from(&old).expect("an older item still reads");
+    assert_eq!(read.consumer, ConsumerSide::default());
+    let mut damaged = request_item(&full_request());
+    damaged.insert("consumer_links".into(), AttributeValue::L(vec![s("not a map")]));
+    assert!(request_from(&damaged).is_err_and(|e| e.0.contains("consumer_links")));
 }
 
 #[test]

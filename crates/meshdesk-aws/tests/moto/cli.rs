@@ -59,6 +59,11 @@ pub fn the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh() {
     assert_eq!(own.status.code(), Some(1), "nobody approves their own request");
     let approved: RequestView = json(&meshdesk(&mesh, Person::Dana, &["approve", &asked.id, "--json"]));
     assert_eq!(approved.status, RequestStatus::Provisioned, "{:?}", approved.last_error);
+    // The role is in the hub account, which no mesh file here names: its consumer side waits.
+    let shown = meshdesk(&mesh, Person::Dana, &["show-request", &asked.id]);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    let waiting = format!("Consumer side pending: waiting for someone with credentials for account {}", mesh.account(HUB));
+    assert!(text.contains(&waiting), "{text}");
 
     let reconcile = meshdesk(&mesh, Person::Dana, &["reconcile"]);
     assert_eq!(reconcile.status.code(), Some(0), "in step: {}", String::from_utf8_lossy(&reconcile.stdout));

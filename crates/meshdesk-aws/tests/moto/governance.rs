@@ -126,6 +126,7 @@ fn pending(mesh: &TestMesh, id: &str) -> ShareRequest {
         grant_ids: vec![],
         last_error: None,
         extends: None,
+        consumer: Default::default(),
     }
 }
 

@@ -10,12 +10,14 @@
 //! on the one server.
 
 mod cli;
+mod consumer;
 mod discovery;
 mod drift;
 mod fixture;
 mod governance;
 mod product;
 mod racing;
+mod ram;
 mod runner;
 mod seed;
 mod server;
@@ -26,6 +28,14 @@ const TESTS: &[runner::Test] = &[
     (
         "cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh",
         cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh,
+    ),
+    (
+        "consumer::an_approver_who_reaches_the_consumers_account_links_at_once_and_revoking_takes_it_all_away",
+        consumer::an_approver_who_reaches_the_consumers_account_links_at_once_and_revoking_takes_it_all_away,
+    ),
+    (
+        "consumer::the_consumer_links_when_they_next_open_meshdesk_and_expiry_takes_it_all_away",
+        consumer::the_consumer_links_when_they_next_open_meshdesk_and_expiry_takes_it_all_away,
     ),
     (
         "discovery::the_crawl_finds_products_columns_sensitivity_and_lineage",

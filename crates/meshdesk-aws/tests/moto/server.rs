@@ -75,8 +75,8 @@ fn wait_until_up(port: u16, server: &mut Child, log: &Path) {
 /// The AWS config of the tests: a base profile with static keys, then for every slot the hub as
 /// each person and the domain accounts, all by `role_arn` + `source_profile` — moto's STS
 /// AssumeRole makes the credentials act as that account — and one profile whose endpoint is a
-/// closed port.
-fn config(endpoint: &str, closed: &str) -> String {
+/// closed port. RAM, which moto lacks, is answered by `ram`'s stand-in (a `[services]` section).
+fn config(endpoint: &str, closed: &str, ram: &str) -> String {
     let mut text = format!(
         "[profile base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
     );
@@ -84,7 +84,7 @@ fn config(endpoint: &str, closed: &str) -> String {
         for p in profiles(slot) {
             let _ = write!(
                 text,
-                "[profile {}]\nrole_arn = arn:aws:iam::{}:role/{}\nrole_session_name = {}\nsource_profile = base\nregion = {REGION}\nendpoint_url = {endpoint}\n\n",
+                "[profile {}]\nrole_arn = arn:aws:iam::{}:role/{}\nrole_session_name = {}\nsource_profile = base\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n",
                 p.name,
                 account(slot, p.account),
                 p.role,
@@ -92,6 +92,7 @@ fn config(endpoint: &str, closed: &str) -> String {
             );
         }
     }
+    let _ = write!(text, "[services stand-ins]\nram =\n  endpoint_url = {ram}\n\n");
     let _ = write!(
         text,
         "[profile broken]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {closed}\n"
@@ -126,7 +127,8 @@ pub fn supervise() -> ExitCode {
     let closed = format!("http://127.0.0.1:{}", free_port());
     let config_file = dir.path().join("config");
     let credentials_file = dir.path().join("credentials");
-    std::fs::write(&config_file, config(&endpoint, &closed)).expect("the AWS config");
+    let ram = crate::ram::start();
+    std::fs::write(&config_file, config(&endpoint, &closed, &ram)).expect("the AWS config");
     std::fs::write(&credentials_file, "").expect("the AWS credentials");
 
     let exe = std::env::current_exe().expect("this test binary");

@@ -6,6 +6,7 @@
 //! the id of an approved or provisioned request followed by `/` (see
 //! [`super::preview::grant_id`]); every other grant is drift.
 
+use super::consumer::SHARED_DATABASE;
 use super::model::{ColumnSelection, Grant, Permission, PolicyOp, RequestStatus, Resource, ShareRequest, TagClause};
 use super::preview::plan_grants;
 use super::principal::Principal;
@@ -47,6 +48,10 @@ pub enum FindingKind {
     ContractBroken,
     /// A table's data contract cannot be read, so nobody can tell whether it holds.
     ContractMalformed,
+    /// A provisioned request's resource link is gone from the consumer's catalog.
+    MissingLink,
+    /// A link in a consumer's `meshdesk_shared` that no live request explains.
+    UnexplainedLink,
 }
 
 impl FindingKind {
@@ -64,6 +69,8 @@ impl FindingKind {
             FindingKind::ExpiredNotRevoked => "expired-not-revoked",
             FindingKind::ContractBroken => "contract-broken",
             FindingKind::ContractMalformed => "contract-malformed",
+            FindingKind::MissingLink => "missing-link",
+            FindingKind::UnexplainedLink => "unexplained-link",
         }
     }
 
@@ -78,7 +85,9 @@ impl FindingKind {
             | FindingKind::ProductWithoutOwner
             | FindingKind::ProductWithoutSensitivity
             | FindingKind::UnexplainedGrant
-            | FindingKind::MissingGrant => Severity::Medium,
+            | FindingKind::MissingGrant
+            | FindingKind::MissingLink => Severity::Medium,
+            FindingKind::UnexplainedLink => Severity::Low,
             FindingKind::WriteOptimisedFormat | FindingKind::FreshnessBreach => Severity::Low,
         }
     }
@@ -109,6 +118,7 @@ pub fn findings(catalog: &CatalogIndex, grants: &[Grant], requests: &[ShareReque
     }
     product_findings(catalog, now, &mut out);
     request_findings(catalog, grants, requests, now, &mut out);
+    link_findings(catalog, requests, &mut out);
     out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
     out
 }
@@ -343,6 +353,48 @@ fn contract_findings(table: &Table, now: i64, out: &mut Vec<Finding>) {
             out.push(finding(FindingKind::ContractMalformed, name, explanation, Vec::new()));
         }
         _ => {}
+    }
+}
+
+/// Resource links out of step with the requests that made them, judged only in accounts whose
+/// catalog was read (a link in an account outside the mesh cannot be seen, so is not missing).
+/// A person acts: the consumer's next start makes a missing link again once its request says
+/// it is pending, and an unexplained link is the consumer's to delete.
+fn link_findings(catalog: &CatalogIndex, requests: &[ShareRequest], out: &mut Vec<Finding>) {
+    let read = |account: &str| catalog.catalog().databases.iter().any(|d| d.account == account);
+    let exists = |account: &str, database: &str, name: &str| {
+        catalog.catalog().tables.iter().any(|t| t.account == account && t.database == database && t.name == name)
+    };
+    for request in requests.iter().filter(|r| r.status == RequestStatus::Provisioned && r.consumer.pending.is_none()) {
+        let missing: Vec<String> = request
+            .consumer
+            .links
+            .iter()
+            .filter(|l| read(&l.account) && !exists(&l.account, &l.database, &l.name))
+            .map(|l| format!("{}:{}.{}", l.account, l.database, l.name))
+            .collect();
+        if !missing.is_empty() {
+            let explanation = format!(
+                "{} is provisioned but its resource links {} are gone from the consumer's catalog; its principal cannot find the data",
+                request.id,
+                missing.join(", ")
+            );
+            out.push(finding(FindingKind::MissingLink, request.id.clone(), explanation, Vec::new()));
+        }
+    }
+    let explained = |account: &str, name: &str| {
+        requests.iter().filter(|r| is_live(r) || !r.consumer.links.is_empty()).any(|r| {
+            r.consumer.links.iter().any(|l| l.account == account && l.database == SHARED_DATABASE && l.name == name)
+        })
+    };
+    for table in catalog.catalog().tables.iter().filter(|t| t.database == SHARED_DATABASE && t.target.is_some()) {
+        if explained(&table.account, &table.name) {
+            continue;
+        }
+        let name = table.qualified_name().to_string();
+        let to = table.target.as_ref().map(ToString::to_string).unwrap_or_default();
+        let explanation = format!("{name} links to {to}, but no live share request made it; its consumer may delete it");
+        out.push(finding(FindingKind::UnexplainedLink, name, explanation, Vec::new()));
     }
 }
 

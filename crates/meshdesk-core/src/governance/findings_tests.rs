@@ -168,3 +168,45 @@ fn a_grant_of_a_finished_request_is_drift() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].explanation, format!("grant req-7/customers to {OMAR_ROLE} is unexplained: its request req-7 is revoked"));
 }
+
+/// The analytics account's `meshdesk_shared` link to `customers`, as a crawl reads it.
+fn link_table(name: &str) -> crate::model::Table {
+    crate::model::Table {
+        account: ANALYTICS.into(),
+        database: super::consumer::SHARED_DATABASE.into(),
+        name: name.into(),
+        target: Some(crate::model::TableName::new(IDENT, "customer_profiles", "customers")),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_provisioned_requests_link_gone_and_a_link_nobody_asked_for_are_drift() {
+    let (grants, mut requests) = clean_state();
+    let world = World::demo();
+    let links = super::consumer::links_for(&requests[0], &world.tables);
+    assert_eq!(links.len(), 1);
+    requests[0].consumer.links = links.clone();
+    let mut catalog = clean_catalog();
+    let kinds = |catalog: &Catalog, requests: &[ShareRequest]| -> Vec<(FindingKind, String)> {
+        findings(&CatalogIndex::build(catalog.clone()), &grants, requests, NOW)
+            .into_iter()
+            .filter(|f| matches!(f.kind, FindingKind::MissingLink | FindingKind::UnexplainedLink))
+            .map(|f| (f.kind, f.target))
+            .collect()
+    };
+    assert_eq!(kinds(&catalog, &requests), [(FindingKind::MissingLink, "req-7".to_owned())]);
+
+    catalog.tables.push(link_table(&links[0].name));
+    assert_eq!(kinds(&catalog, &requests), [], "the link is where the request says");
+
+    catalog.tables.push(link_table("someone_elses_link"));
+    let stray = format!("{ANALYTICS}:meshdesk_shared.someone_elses_link");
+    assert_eq!(kinds(&catalog, &requests), [(FindingKind::UnexplainedLink, stray)]);
+
+    // While the consumer side waits, a missing link is expected, not drift.
+    let mut waiting = requests.clone();
+    waiting[0].consumer.pending = Some("waiting".into());
+    catalog.tables.retain(|t| t.name != links[0].name);
+    assert!(kinds(&catalog, &waiting).iter().all(|(k, _)| *k != FindingKind::MissingLink));
+}

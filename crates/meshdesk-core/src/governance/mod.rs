@@ -7,6 +7,7 @@
 pub mod access;
 pub mod approval;
 pub mod audit;
+pub mod consumer;
 pub mod decide;
 pub mod effect;
 pub mod expr;
@@ -22,6 +23,8 @@ pub mod request;
 pub mod row_filter;
 pub mod transition;
 
+#[cfg(test)]
+mod consumer_tests;
 #[cfg(test)]
 mod decide_tests;
 #[cfg(test)]

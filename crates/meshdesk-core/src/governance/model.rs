@@ -258,6 +258,33 @@ pub struct ShareRequest {
     pub last_error: Option<String>,
     /// For an extension request: the request whose access it extends.
     pub extends: Option<String>,
+    /// The consumer side of a cross-account share: where the data is reachable in the
+    /// consumer's own catalog (see [`super::consumer`]).
+    pub consumer: ConsumerSide,
+}
+
+/// The consumer side of a provisioned cross-account share. Lake Formation's grant lives in the
+/// producer account; the consumer's account must still accept the RAM invitation, hold a
+/// resource link to each shared table in its own catalog, and let the principal DESCRIBE it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConsumerSide {
+    /// The links made (or to make, while `pending`) in the consumer's catalog; kept after the
+    /// access ends until they are deleted.
+    pub links: Vec<ResourceLink>,
+    /// Why the consumer side is not in step yet: it waits for someone holding the consumer
+    /// account's credentials to open Meshdesk, or the last attempt failed. `None` when done.
+    pub pending: Option<String>,
+}
+
+/// A Glue resource link in the consumer's catalog to a table of the producer's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ResourceLink {
+    /// The consumer account whose catalog holds the link.
+    pub account: String,
+    pub database: String,
+    pub name: String,
+    /// The producer's table it points at (in the request's product database).
+    pub target_table: String,
 }
 
 /// What an audit event records, before the log seals it into the chain.

@@ -4,7 +4,7 @@
 //! What a request would give is in [`super::preview`]; decisions on it in [`super::decide`].
 
 use super::approval::ApprovalPolicy;
-use super::model::{Identity, Permission, RequestStatus, ShareRequest};
+use super::model::{ConsumerSide, Identity, Permission, RequestStatus, ShareRequest};
 use super::principal::Principal;
 use super::row_filter;
 use crate::model::{Column, Database, Table};
@@ -170,6 +170,7 @@ pub fn new_request(
         grant_ids: Vec::new(),
         last_error: None,
         extends: None,
+        consumer: ConsumerSide::default(),
     })
 }
 
@@ -217,6 +218,8 @@ pub fn new_extension(
         grant_ids: Vec::new(),
         last_error: None,
         extends: Some(original.id.clone()),
+        // The original keeps the links; the extension only moves the end.
+        consumer: ConsumerSide::default(),
         duration_days,
         justification,
         ..original.clone()

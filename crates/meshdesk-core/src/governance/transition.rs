@@ -180,6 +180,13 @@ pub fn summary(r: &ShareRequest) -> String {
     if let Some(error) = &r.last_error {
         out.push_str(&format!("; last error: {error}"));
     }
+    if !r.consumer.links.is_empty() {
+        let links: Vec<String> = r.consumer.links.iter().map(|l| format!("{}:{}.{}", l.account, l.database, l.name)).collect();
+        out.push_str(&format!("; links {}", links.join(", ")));
+    }
+    if let Some(reason) = &r.consumer.pending {
+        out.push_str(&format!("; consumer side pending: {reason}"));
+    }
     out
 }
 

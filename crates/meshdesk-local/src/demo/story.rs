@@ -58,6 +58,7 @@ impl Story {
             grant_ids: Vec::new(),
             last_error: None,
             extends: None,
+            consumer: Default::default(),
         };
         Story { events: Vec::new(), request }
     }

@@ -249,6 +249,7 @@ pub fn pending(id: &str) -> ShareRequest {
         grant_ids: Vec::new(),
         last_error: None,
         extends: None,
+        consumer: Default::default(),
     }
 }
 

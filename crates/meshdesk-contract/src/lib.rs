@@ -35,6 +35,9 @@ pub enum Limitation {
     TagAssignmentReplaces,
     /// The harness cannot edit stored audit events behind the log's back.
     EventsCannotBeEdited,
+    /// Conditional writes racing on the store are not isolated from one another (a defect of an
+    /// emulator, not of the backend), so who wins a race cannot be judged.
+    RacingWritesNotIsolated,
 }
 
 /// How a backend's tests give the suites a store of their own.

@@ -11,7 +11,7 @@ use meshdesk_core::governance::principal::Principal;
 use meshdesk_core::ports::{AuditLog, Directory, PortError, RequestStore};
 
 use crate::fixture::{decided, draft, pending};
-use crate::{Check, Harness, Report, Subject, run_seeded};
+use crate::{Check, Harness, Limitation, Report, Subject, run_seeded};
 
 pub fn checks<'h, H: Harness>() -> Vec<Check<Subject<'h, H>>> {
     vec![
@@ -49,7 +49,7 @@ pub fn checks<'h, H: Harness>() -> Vec<Check<Subject<'h, H>>> {
         },
         Check {
             name: "racing_transitions_over_one_version_exactly_one_wins",
-            needs: &[],
+            needs: &[Limitation::RacingWritesNotIsolated],
             run: racing_transitions_over_one_version_exactly_one_wins,
         },
     ]
@@ -66,8 +66,13 @@ fn the_directory_names_who_may_act<H: Harness>(s: &Subject<'_, H>) {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), identities.len(), "identity ids are unique: {identities:?}");
-    for principal in identities.iter().flat_map(|i| &i.principals) {
-        assert!(Principal::parse(principal).is_ok(), "{principal} is a principal Lake Formation knows");
+    for identity in &identities {
+        assert!(
+            identity.principals.iter().any(|p| Principal::parse(p).is_ok()),
+            "{} acts as a principal Lake Formation can grant to: {:?}",
+            identity.id,
+            identity.principals
+        );
     }
     let acting = s.harness.acting_principal();
     assert!(identities.iter().any(|i| i.principals.contains(&acting)), "someone acts as {acting}: {identities:#?}");

@@ -32,7 +32,8 @@ pub fn analyst_role(accounts: &[Account]) -> String {
     format!("arn:aws:iam::{}:role/Analyst", consumer(accounts))
 }
 
-fn column(name: &str, data_type: &str, comment: &str, tags: &[(&str, &str)]) -> Column {
+/// A column with its own LF-tags.
+pub fn column(name: &str, data_type: &str, comment: &str, tags: &[(&str, &str)]) -> Column {
     Column {
         name: name.into(),
         data_type: data_type.into(),
@@ -41,7 +42,8 @@ fn column(name: &str, data_type: &str, comment: &str, tags: &[(&str, &str)]) -> 
     }
 }
 
-fn tag_keys(account: &str) -> Vec<TagKey> {
+/// The LF-tag keys every account of the contract's mesh defines: `domain`, `pii`, `sensitivity`.
+pub fn tag_keys(account: &str) -> Vec<TagKey> {
     let key = |key: &str, values: &[&str]| TagKey {
         account: account.into(),
         key: key.into(),

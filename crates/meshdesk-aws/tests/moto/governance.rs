@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use aws_sdk_lakeformation::types as lf;
 use meshdesk_core::governance::audit::verify;
-use meshdesk_core::governance::model::AuditDraft;
 use meshdesk_core::ports::{AuditLog, PolicyStore};
 use meshdesk_protocol::{Decide, DecideInput, ErrorCode, Permission, ProductRef, RequestDraft, RequestStatus};
 
@@ -98,16 +97,5 @@ pub fn an_approved_request_is_granted_with_exactly_its_columns_and_revoking_remo
     let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
     for action in ["request.created", "grant.created", "request.provisioned", "grant.revoked"] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
-    }
-}
-
-pub fn draft_event(action: &str, target: &str) -> AuditDraft {
-    AuditDraft {
-        actor: "owner".into(),
-        action: action.into(),
-        target: target.into(),
-        request_id: Some(target.into()),
-        before: None,
-        after: None,
     }
 }

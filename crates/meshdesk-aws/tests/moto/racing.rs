@@ -4,13 +4,14 @@
 
 use std::sync::Barrier;
 
+use meshdesk_contract::fixture::draft as draft_event;
 use meshdesk_core::governance::audit::verify;
 use meshdesk_core::governance::model::RequestStatus as CoreStatus;
 use meshdesk_core::ports::{AuditLog, PortError, RequestStore};
 use meshdesk_protocol::{Decide, DecideInput, ErrorCode, RequestStatus};
 
 use crate::fixture::{NOW, Person, TestMesh};
-use crate::governance::{draft, draft_event};
+use crate::governance::draft;
 
 pub fn two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed() {
     let mesh = TestMesh::seeded();

@@ -5,9 +5,7 @@
 //! through SQL.
 
 use meshdesk_core::governance::audit::verify;
-use meshdesk_core::governance::model::{
-    Capacity, Decision, Grant, Identity, PolicyOp, RequestStatus, ShareRequest, TagTarget, Verdict,
-};
+use meshdesk_core::governance::model::{Grant, Identity, PolicyOp, RequestStatus, ShareRequest, TagTarget, Verdict};
 use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, RequestStore};
 use meshdesk_local::STORE_FILE;
 
@@ -42,17 +40,7 @@ fn check_round_trip(
 }
 
 fn decided(request: &ShareRequest, status: RequestStatus, verdict: Verdict) -> ShareRequest {
-    let mut next = request.clone();
-    next.version += 1;
-    next.status = status;
-    next.decisions.push(Decision {
-        by: "owner".into(),
-        capacity: Capacity::Owner,
-        verdict,
-        at: NOW,
-        reason: Some("Needed for \"Q3\"; ok".into()),
-    });
-    next
+    meshdesk_contract::fixture::decided(request, status, verdict, "owner")
 }
 
 #[test]

@@ -210,10 +210,6 @@ impl Harness for Moto {
     fn acting_principal(&self) -> String {
         format!("arn:aws:iam::{}:role/DataOwner", self.mesh.account(HUB))
     }
-
-    fn now(&self) -> i64 {
-        crate::fixture::NOW
-    }
 }
 
 pub fn catalog_source_contract() {

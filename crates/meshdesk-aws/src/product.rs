@@ -32,7 +32,7 @@ fn refused(message: String) -> AwsError {
 fn changed_since(what: &str) -> AwsError {
     AwsError::Plain {
         kind: ErrorKind::Conflict,
-        message: format!("{what} was changed by someone else since it was read; refresh the catalog and try again"),
+        message: format!("{what} was changed by someone else since it was read; reload and try again"),
     }
 }
 

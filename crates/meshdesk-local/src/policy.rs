@@ -5,6 +5,8 @@
 use std::path::Path;
 
 use meshdesk_core::governance::model::{ColumnSelection, Grant, PolicyOp, Resource, TagTarget};
+use meshdesk_core::governance::plan::NO_GRANT_OPTION;
+use meshdesk_core::governance::principal::Principal;
 use meshdesk_core::model::{Column, LfTag, TableName};
 use meshdesk_core::ports::PortError;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -172,8 +174,31 @@ fn make_grant(conn: &Connection, path: &Path, grant: &Grant) -> Result<(), PortE
     if grant.permissions.is_empty() {
         return Err(PortError::Invalid(format!("the grant {} gives no permission", grant.id)));
     }
+    check_grant_option(grant)?;
     check_resource(conn, path, grant)?;
     grants::insert(conn, grant).map_err(|e| StoreError::from_sqlite(path, e))?;
+    Ok(())
+}
+
+/// Refuses grant option to a principal outside the resource's account (charter rule 2), and
+/// grant option on a permission the grant does not give, as the AWS backend does.
+fn check_grant_option(grant: &Grant) -> Result<(), PortError> {
+    if grant.grantable.is_empty() {
+        return Ok(());
+    }
+    let grantee = Principal::parse(&grant.principal).ok().and_then(|p| p.account().map(str::to_owned));
+    if grantee.as_deref() != Some(grant.resource.account()) {
+        return Err(PortError::Invalid(format!(
+            "the grant {} to {} is refused: {NO_GRANT_OPTION}",
+            grant.id, grant.principal
+        )));
+    }
+    if !grant.grantable.is_subset(&grant.permissions) {
+        return Err(PortError::Invalid(format!(
+            "the grant {} makes grantable a permission it does not give",
+            grant.id
+        )));
+    }
     Ok(())
 }
 

@@ -1,10 +1,10 @@
-//! The `ProductStore` port on the sandbox: an owner's update writes only what it changes, keeps
-//! the table's versions as Glue does, is refused over a definition someone changed since it was
-//! read, and is audited in the same transaction. A store of schema version 1 is upgraded.
+//! The `ProductStore` port on the sandbox, beyond the contract every backend keeps (see
+//! `tests/contract.rs`): the demo's table history, an LF-tag change kept as a table version, and
+//! a store of schema version 1 upgraded.
 
 use meshdesk_core::governance::model::{AuditDraft, PolicyOp, TagTarget};
-use meshdesk_core::model::{Catalog, Database, Table, TableName, params};
-use meshdesk_core::ports::{AuditLog, CatalogSource, PolicyStore, PortError, ProductStore};
+use meshdesk_core::model::{Catalog, Table, TableName};
+use meshdesk_core::ports::{CatalogSource, PolicyStore, ProductStore};
 use meshdesk_local::{SCHEMA_VERSION, STORE_FILE, SandboxStore};
 
 const NOW: i64 = 1_790_000_000;
@@ -21,10 +21,6 @@ fn event(action: &str, target: &str) -> AuditDraft {
     }
 }
 
-fn database(catalog: &Catalog, account: &str, name: &str) -> Database {
-    catalog.databases.iter().find(|d| d.account == account && d.name == name).cloned().expect("the database exists")
-}
-
 fn table(catalog: &Catalog, name: &TableName) -> Table {
     catalog.tables.iter().find(|t| &t.qualified_name() == name).cloned().expect("the table exists")
 }
@@ -39,83 +35,6 @@ fn sandbox() -> (tempfile::TempDir, SandboxStore) {
     drop(SandboxStore::open(dir.path(), NOW).expect("seeded"));
     let store = SandboxStore::open(dir.path(), NOW + 10 * DAY).expect("reopened");
     (dir, store)
-}
-
-#[test]
-fn a_database_update_writes_only_what_it_changes_and_is_audited() {
-    let (_dir, store) = sandbox();
-    let before = store.load_catalog().expect("catalog");
-    let expected = database(&before, "402183775004", "customer_profiles");
-    let mut wanted = expected.clone();
-    wanted.parameters.insert(params::SLO_FRESHNESS_HOURS.into(), "12".into());
-    let sealed = store
-        .update_database(&wanted, &expected, &event("product.annotated", "402183775004:customer_profiles"), NOW)
-        .expect("updated");
-
-    let after = store.load_catalog().expect("catalog");
-    assert_eq!(database(&after, "402183775004", "customer_profiles"), wanted);
-    let mut unchanged = after.clone();
-    unchanged.databases.retain(|d| d.name != "customer_profiles");
-    let mut others = before.clone();
-    others.databases.retain(|d| d.name != "customer_profiles");
-    assert_eq!(unchanged, others, "nothing else in the catalog moved");
-    assert_eq!(store.events().expect("events").last(), Some(&sealed));
-    assert_eq!((sealed.action.as_str(), sealed.before.as_deref()), ("product.annotated", Some("before")));
-}
-
-#[test]
-fn an_update_over_a_definition_changed_since_it_was_read_is_refused_and_changes_nothing() {
-    let (_dir, store) = sandbox();
-    let catalog = store.load_catalog().expect("catalog");
-    let expected = database(&catalog, "402183775004", "customer_profiles");
-    let mut first = expected.clone();
-    first.parameters.insert(params::TIER.into(), "silver".into());
-    store.update_database(&first, &expected, &event("product.annotated", "x"), NOW).expect("first update");
-    let events = store.events().expect("events").len();
-
-    let mut second = expected.clone();
-    second.parameters.insert(params::TIER.into(), "bronze".into());
-    let refused = store.update_database(&second, &expected, &event("product.annotated", "x"), NOW);
-    assert!(matches!(refused, Err(PortError::Conflict(ref m)) if m.contains("reload and try again")), "{refused:?}");
-    assert_eq!(database(&store.load_catalog().expect("catalog"), "402183775004", "customer_profiles"), first);
-    assert_eq!(store.events().expect("events").len(), events, "no audit event for a refused update");
-
-    let mut renamed = expected.clone();
-    renamed.name = "elsewhere".into();
-    assert!(matches!(store.update_database(&renamed, &first, &event("x", "x"), NOW), Err(PortError::Invalid(_))));
-}
-
-#[test]
-fn a_table_update_keeps_columns_storage_type_and_other_parameters_and_adds_a_version() {
-    let (_dir, store) = sandbox();
-    let catalog = store.load_catalog().expect("catalog");
-    let expected = table(&catalog, &customers());
-    let mut wanted = expected.clone();
-    wanted.parameters.insert(params::CONTRACT.into(), r#"{"version":"2.5","columns":["customer_id"]}"#.into());
-    store
-        .update_table(
-            &wanted,
-            &expected,
-            &event("contract.updated", "402183775004:customer_profiles.customers"),
-            NOW + 10 * DAY,
-        )
-        .expect("updated");
-
-    let now = table(&store.load_catalog().expect("catalog"), &customers());
-    assert_eq!(
-        now, wanted,
-        "columns, partition keys, storage, table type, update time and parameters are as they were"
-    );
-    assert_eq!((now.columns.len(), now.table_type.as_deref()), (expected.columns.len(), Some("EXTERNAL_TABLE")));
-
-    let versions = store.table_versions(&customers()).expect("versions");
-    let numbers: Vec<(u64, Option<i64>)> = versions.iter().map(|v| (v.version, v.recorded_at)).collect();
-    assert_eq!(numbers, [(1, None), (2, Some(NOW + 10 * DAY))], "the replaced definition is kept as version 1");
-    assert_eq!(
-        (&versions[0].table, &versions[1].table),
-        (&expected, &wanted),
-        "versions read with the catalog's times"
-    );
 }
 
 #[test]

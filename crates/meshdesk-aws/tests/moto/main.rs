@@ -11,6 +11,7 @@
 
 mod cli;
 mod consumer;
+mod contract;
 mod discovery;
 mod drift;
 mod fixture;
@@ -25,6 +26,11 @@ mod server;
 use std::process::ExitCode;
 
 const TESTS: &[runner::Test] = &[
+    ("contract::catalog_source_contract", contract::catalog_source_contract),
+    ("contract::request_store_contract", contract::request_store_contract),
+    ("contract::audit_log_contract", contract::audit_log_contract),
+    ("contract::policy_store_contract", contract::policy_store_contract),
+    ("contract::product_store_contract", contract::product_store_contract),
     (
         "cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh",
         cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh,
@@ -62,18 +68,6 @@ const TESTS: &[runner::Test] = &[
         governance::an_approved_request_is_granted_with_exactly_its_columns_and_revoking_removes_it,
     ),
     (
-        "governance::the_hub_stores_requests_exactly_and_writes_only_over_the_version_read",
-        governance::the_hub_stores_requests_exactly_and_writes_only_over_the_version_read,
-    ),
-    (
-        "governance::an_owners_plan_becomes_lf_tags_and_grants_and_one_event",
-        governance::an_owners_plan_becomes_lf_tags_and_grants_and_one_event,
-    ),
-    (
-        "governance::bad_plans_are_refused_before_anything_changes",
-        governance::bad_plans_are_refused_before_anything_changes,
-    ),
-    (
         "product::an_owners_edits_move_only_the_meant_parameters_of_a_database_and_a_table_with_every_field_set",
         product::an_owners_edits_move_only_the_meant_parameters_of_a_database_and_a_table_with_every_field_set,
     ),
@@ -92,10 +86,6 @@ const TESTS: &[runner::Test] = &[
     (
         "racing::two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed",
         racing::two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed,
-    ),
-    (
-        "racing::appends_racing_from_two_desktops_keep_one_unbroken_chain",
-        racing::appends_racing_from_two_desktops_keep_one_unbroken_chain,
     ),
     (
         "drift::a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it",

@@ -17,7 +17,7 @@ async fn admin(slot: u32, k: u32) -> Admin {
     Admin { glue: aws_sdk_glue::Client::new(&config), lf: aws_sdk_lakeformation::Client::new(&config) }
 }
 
-fn column(name: &str, ty: &str, comment: &str) -> Column {
+pub fn column(name: &str, ty: &str, comment: &str) -> Column {
     let comment = (!comment.is_empty()).then(|| comment.to_owned());
     Column::builder().name(name).r#type(ty).set_comment(comment).build().expect("a column")
 }
@@ -69,7 +69,7 @@ async fn table(admin: &Admin, database: &str, input: TableInput) {
 }
 
 /// Tags a resource with all of `tags` in one call (the emulator replaces a resource's tags).
-async fn tag(admin: &Admin, resource: lf::Resource, tags: &[(&str, &str)]) {
+pub async fn tag(admin: &Admin, resource: lf::Resource, tags: &[(&str, &str)]) {
     let pairs = tags.iter().map(|(k, v)| pair(k, v)).collect();
     admin
         .lf
@@ -81,13 +81,13 @@ async fn tag(admin: &Admin, resource: lf::Resource, tags: &[(&str, &str)]) {
         .expect("AddLFTagsToResource");
 }
 
-fn database_resource(name: &str) -> lf::Resource {
+pub fn database_resource(name: &str) -> lf::Resource {
     lf::Resource::builder()
         .database(DatabaseResource::builder().name(name).build().expect("a database resource"))
         .build()
 }
 
-fn table_resource(database: &str, name: &str) -> lf::Resource {
+pub fn table_resource(database: &str, name: &str) -> lf::Resource {
     lf::Resource::builder()
         .table(TableResource::builder().database_name(database).name(name).build().expect("a table resource"))
         .build()

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use meshdesk_contract::fixture::tag_keys;
 use meshdesk_core::governance::audit::seal;
 use meshdesk_core::governance::model::{
-    AuditDraft, ColumnSelection, Grant, Identity, Permission, RequestStatus, Resource, ShareRequest, TagClause,
-    TagExpression,
+    AuditDraft, ColumnSelection, Grant, Identity, Permission, Resource, ShareRequest, TagClause, TagExpression,
 };
-use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, TagKey, params};
+use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, params};
 use meshdesk_local::{DemoMesh, Persona, SandboxStore};
 
 pub const NOW: i64 = 1_790_000_000;
@@ -31,25 +31,7 @@ pub fn demo_sandbox() -> (tempfile::TempDir, SandboxStore) {
 }
 
 fn column(name: &str, tags: &[(&str, &str)]) -> Column {
-    Column {
-        name: name.into(),
-        data_type: "string".into(),
-        comment: String::new(),
-        tags: tags.iter().map(|(k, v)| LfTag::new(*k, *v)).collect(),
-    }
-}
-
-fn tag_keys(account: &str) -> Vec<TagKey> {
-    let key = |key: &str, values: &[&str]| TagKey {
-        account: account.into(),
-        key: key.into(),
-        values: values.iter().map(|v| (*v).to_owned()).collect(),
-    };
-    vec![
-        key("domain", &["retail", "sales"]),
-        key("pii", &["true", "false"]),
-        key("sensitivity", &["public", "internal", "confidential", "restricted"]),
-    ]
+    meshdesk_contract::fixture::column(name, "string", "", tags)
 }
 
 /// Two accounts; `sales` publishes `orders` (tables `lines` and `refunds`), owned by the
@@ -227,30 +209,9 @@ pub fn grants() -> Vec<Grant> {
     ]
 }
 
-/// A pending request by the buyer for the `lines` table, version 1.
+/// A pending request by the buyer for the `lines` table, version 1 (the contract's).
 pub fn pending(id: &str) -> ShareRequest {
-    ShareRequest {
-        id: id.into(),
-        version: 1,
-        requester: "buyer".into(),
-        principal: RETAIL.into(),
-        product_account: SALES.into(),
-        product_database: "orders".into(),
-        tables: vec!["lines".into()],
-        columns: Vec::new(),
-        row_filter: None,
-        permissions: permissions(&[Permission::Select]),
-        duration_days: 30,
-        justification: "Monthly report.".into(),
-        status: RequestStatus::Pending,
-        created_at: NOW - 3_600,
-        decisions: Vec::new(),
-        expires_at: None,
-        grant_ids: Vec::new(),
-        last_error: None,
-        extends: None,
-        consumer: Default::default(),
-    }
+    meshdesk_contract::fixture::pending(&catalog().accounts, id, "buyer")
 }
 
 pub fn draft(action: &str, request_id: &str) -> AuditDraft {

@@ -13,6 +13,7 @@ pub mod glue_map;
 pub mod grant_key;
 pub mod hub;
 pub mod identity;
+pub mod identity_center;
 pub mod lf_map;
 pub mod lf_tags;
 mod mesh;
@@ -22,6 +23,7 @@ mod policy;
 pub mod policy_plan;
 pub mod profiles;
 pub mod runtime;
+pub mod stewards;
 
 pub use crawl::{AccountProgress, LakeSettings, Progress, Stage};
 pub use error::{AwsError, ErrorKind};

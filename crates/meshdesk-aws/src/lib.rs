@@ -15,6 +15,7 @@ pub mod hub;
 pub mod identity;
 pub mod identity_center;
 pub mod lf_map;
+pub mod lf_tag_search;
 pub mod lf_tags;
 mod mesh;
 pub mod mesh_file;

@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use meshdesk_protocol::{MeshInfo, MeshKind, ProductDetail, RequestStatus, RequestView, Sensitivity};
+use meshdesk_protocol::{MeshInfo, MeshKind, Persona, ProductDetail, RequestStatus, RequestView, Sensitivity};
 
-use crate::fixture::{HUB, IDENTITY, Person, TestMesh};
+use crate::fixture::{DANA, HUB, IDENTITY, MIA, Person, TestMesh, hub_profile};
 
 fn cli_binary() -> PathBuf {
     match std::env::var_os("MESHDESK_CLI_BIN") {
@@ -65,4 +65,32 @@ pub fn the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh() {
     let history = meshdesk(&mesh, Person::Dana, &["product", "history", &format!("{product}.customers")]);
     assert_eq!(history.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&history.stderr).contains("AWS mesh"), "says why");
+}
+
+/// An owner whose everyday mesh file signs in as an analyst approves with their owner profile:
+/// `--profile` changes who acts in the hub for that one command.
+pub fn profile_signs_in_as_another_person_for_one_command() {
+    let mesh = TestMesh::seeded();
+    let me: Persona = json(&meshdesk(&mesh, Person::Mia, &["whoami", "--json"]));
+    assert_eq!((me.name.as_str(), me.steward), (MIA, false));
+    let owner_profile = hub_profile(mesh.slot, Person::Dana);
+    let owner: Persona = json(&meshdesk(&mesh, Person::Mia, &["--profile", &owner_profile, "whoami", "--json"]));
+    assert_eq!(owner.name, DANA);
+    assert!(owner.id.contains(":assumed-role/DataOwner/"), "{}", owner.id);
+
+    let product = format!("{}:customer_profiles", mesh.account(IDENTITY));
+    let role = format!("arn:aws:iam::{}:role/Analyst", mesh.account(HUB));
+    let asked: RequestView = json(&meshdesk(
+        &mesh,
+        Person::Mia,
+        &["request", &product, "--table", "customers", "--days", "30", "--justification", "Churn", "--principal", &role, "--json"],
+    ));
+    let approved: RequestView =
+        json(&meshdesk(&mesh, Person::Mia, &["--profile", &owner_profile, "approve", &asked.id, "--json"]));
+    assert_eq!(approved.status, RequestStatus::Provisioned, "{:?}", approved.last_error);
+
+    let unknown = meshdesk(&mesh, Person::Mia, &["--profile", "nobody", "whoami"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(said.contains("--profile \"nobody\" is not a profile in"), "{said}");
 }

@@ -13,6 +13,7 @@ mod discovery;
 mod drift;
 mod fixture;
 mod governance;
+mod identity;
 mod racing;
 mod runner;
 mod seed;
@@ -60,6 +61,18 @@ const TESTS: &[runner::Test] = &[
     (
         "governance::bad_plans_are_refused_before_anything_changes",
         governance::bad_plans_are_refused_before_anything_changes,
+    ),
+    (
+        "identity::a_steward_group_member_is_a_steward_and_an_owner_group_member_approves",
+        identity::a_steward_group_member_is_a_steward_and_an_owner_group_member_approves,
+    ),
+    (
+        "identity::a_sign_in_the_identity_store_does_not_know_is_a_notice_and_the_mesh_opens",
+        identity::a_sign_in_the_identity_store_does_not_know_is_a_notice_and_the_mesh_opens,
+    ),
+    (
+        "cli::profile_signs_in_as_another_person_for_one_command",
+        cli::profile_signs_in_as_another_person_for_one_command,
     ),
     (
         "racing::two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed",

@@ -97,6 +97,7 @@ pub fn signed_in(hub: &Caller, others: &[&Caller]) -> Identity {
         account: hub.account.clone(),
         principals,
         groups: Vec::new(),
+        group_names: Vec::new(),
         steward: false,
     }
 }
@@ -110,7 +111,8 @@ pub fn with_directory(mut identity: Identity, lookup: &Lookup, stewards: &[Strin
         identity.principals.push(user.clone());
     }
     identity.groups = lookup.groups.iter().map(|g| g.arn.clone()).collect();
-    identity.steward = is_mesh_steward(&identity, &lookup.groups, stewards);
+    identity.group_names = lookup.groups.iter().map(|g| g.name.clone()).collect();
+    identity.steward = is_mesh_steward(&identity, stewards);
     identity
 }
 

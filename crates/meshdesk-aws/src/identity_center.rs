@@ -13,7 +13,16 @@ use aws_smithy_types::Document;
 
 use crate::error::classify;
 use crate::identity::{Caller, CallerKind, GENERATED_SESSION_PREFIXES, looks_like_email};
-use crate::stewards::Group;
+
+/// An Identity Center group the signed-in person is a member of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: String,
+    /// `arn:PARTITION:identitystore:::group/ID`, as grants and `meshdesk:owner` name it.
+    pub arn: String,
+    /// The display name; the id when it could not be read.
+    pub name: String,
+}
 
 /// What the identity store says about the signed-in person.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

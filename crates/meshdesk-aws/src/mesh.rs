@@ -18,9 +18,8 @@ use crate::crawl::{LakeSettings, Progress, crawl_all};
 use crate::error::{AwsError, ErrorKind};
 use crate::hub::{self, Hub, SetupReport, grant_names};
 use crate::identity::{signed_in, with_directory};
-use crate::identity_center::{self, Lookup};
+use crate::identity_center::{self, Group, Lookup};
 use crate::mesh_file::{AccountEntry, MeshFile};
-use crate::stewards::Group;
 use crate::naming::name_grants;
 use crate::runtime::Bridge;
 

@@ -14,16 +14,6 @@ use meshdesk_core::governance::principal::Principal;
 
 use crate::identity::looks_like_email;
 
-/// An Identity Center group the signed-in person is a member of.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Group {
-    pub id: String,
-    /// `arn:PARTITION:identitystore:::group/ID`, as grants and `meshdesk:owner` name it.
-    pub arn: String,
-    /// The display name; the id when it could not be read.
-    pub name: String,
-}
-
 /// Why a `stewards` entry of the mesh file cannot name anyone; `Ok` when it can.
 pub fn check_entry(entry: &str, has_identity_center: bool) -> Result<(), String> {
     if entry.is_empty() {
@@ -73,21 +63,19 @@ fn check_pattern(entry: &str) -> Result<(), String> {
     }
 }
 
-/// Whether one entry names the identity, member of `groups`.
-pub fn matches(identity: &Identity, groups: &[Group], entry: &str) -> bool {
+/// Whether one entry names the identity.
+pub fn matches(identity: &Identity, entry: &str) -> bool {
     let entry = entry.trim();
     if entry.starts_with("arn:") && entry.contains('*') {
         identity.principals.iter().any(|p| wildcard_match(entry, p))
-    } else if entry.starts_with("arn:") || entry.contains('@') {
-        ownership::matches(identity, entry)
     } else {
-        groups.iter().any(|g| g.id == entry || g.name == entry)
+        ownership::matches(identity, entry)
     }
 }
 
 /// Whether the identity is a mesh-wide steward by any of `entries`.
-pub fn is_mesh_steward(identity: &Identity, groups: &[Group], entries: &[String]) -> bool {
-    entries.iter().any(|entry| matches(identity, groups, entry))
+pub fn is_mesh_steward(identity: &Identity, entries: &[String]) -> bool {
+    entries.iter().any(|entry| matches(identity, entry))
 }
 
 /// `*` matches any run of characters (none included); everything else matches itself.
@@ -123,10 +111,9 @@ mod tests {
     #[test]
     fn a_role_pattern_names_the_steward_permission_set_in_every_account() {
         let pattern = "arn:aws:iam::*:role/AWSReservedSSO_DataSteward_*";
-        assert!(is_mesh_steward(&person(&[STEWARD_ROLE]), &[], &[pattern.into()]));
+        assert!(is_mesh_steward(&person(&[STEWARD_ROLE]), &[pattern.into()]));
         assert!(!is_mesh_steward(
             &person(&["arn:aws:iam::111111111111:role/AWSReservedSSO_DataOwner_5f2a9c"]),
-            &[],
             &[pattern.into()]
         ));
         assert!(wildcard_match("a*b*c", "a-b-b-c") && !wildcard_match("a*bc", "abcx") && wildcard_match("*", ""));
@@ -134,18 +121,17 @@ mod tests {
 
     #[test]
     fn stewards_are_named_by_email_role_or_group() {
-        let group = Group {
-            id: "9067b4c3-30d1-70d4".into(),
-            arn: "arn:aws:identitystore:::group/9067b4c3-30d1-70d4".into(),
-            name: "data-stewards".into(),
+        let member = Identity {
+            groups: vec!["arn:aws:identitystore:::group/9067b4c3-30d1-70d4".into()],
+            group_names: vec!["data-stewards".into()],
+            ..person(&[])
         };
-        let member = Identity { groups: vec![group.arn.clone()], ..person(&[]) };
         for entry in ["data-stewards", "9067b4c3-30d1-70d4", "arn:aws:identitystore::111111111111:group/9067b4c3-30d1-70d4"] {
-            assert!(matches(&member, std::slice::from_ref(&group), entry), "{entry}");
+            assert!(matches(&member, entry), "{entry}");
         }
-        assert!(!matches(&member, &[], "data-stewards"), "a group the person is not known to be in");
-        assert!(matches(&person(&[]), &[], "SAM@telco.example"));
-        assert!(matches(&person(&[STEWARD_ROLE]), &[], "arn:aws:iam::111111111111:role/AWSReservedSSO_DataSteward_5f2a9c"));
+        assert!(!matches(&person(&[]), "data-stewards"), "a group the person is not known to be in");
+        assert!(matches(&person(&[]), "SAM@telco.example"));
+        assert!(matches(&person(&[STEWARD_ROLE]), "arn:aws:iam::111111111111:role/AWSReservedSSO_DataSteward_5f2a9c"));
     }
 
     #[test]

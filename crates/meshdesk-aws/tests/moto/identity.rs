@@ -65,12 +65,13 @@ fn with_identity_center(mesh: &TestMesh, store: &str) {
     }
 }
 
-/// The identity domain names a group, not people, as the owner of customer_profiles.
-async fn owned_by_group(admin: &crate::fixture::Admin, group_arn: &str) {
+/// The identity domain names a group, not people, as the owner of customer_profiles — by its
+/// display name, as a domain team writes it by hand.
+async fn owned_by_group(admin: &crate::fixture::Admin, group: &str) {
     let db = admin.glue.get_database().name("customer_profiles").send().await.expect("the product");
     let db = db.database().expect("a database");
     let mut parameters = db.parameters().cloned().unwrap_or_default();
-    parameters.insert("meshdesk:owner".into(), group_arn.to_owned());
+    parameters.insert("meshdesk:owner".into(), group.to_owned());
     let input = aws_sdk_glue::types::DatabaseInput::builder()
         .name(db.name())
         .set_description(db.description().map(str::to_owned))
@@ -85,7 +86,7 @@ pub fn a_steward_group_member_is_a_steward_and_an_owner_group_member_approves() 
     let owners = mesh.block_on(seed_directory(mesh.slot));
     let owners_arn = format!("arn:aws:identitystore:::group/{owners}");
     let admin = mesh.clients(IDENTITY);
-    mesh.block_on(owned_by_group(&admin, &owners_arn));
+    mesh.block_on(owned_by_group(&admin, "customer-owners"));
     with_identity_center(&mesh, STORE);
 
     let dana = mesh.open(Person::Dana);

@@ -198,7 +198,23 @@ fn every_page_of_every_list_is_read() {
     assert!(crawl.warnings.is_empty(), "{:?}", crawl.warnings);
 }
 
+/// Lake Formation of an account with no grants, no filters and default settings.
+fn empty_lake_rules() -> Vec<Rule> {
+    vec![
+        mock!(aws_sdk_lakeformation::Client::list_permissions).then_output(|| ListPermissionsOutput::builder().build()),
+        mock!(aws_sdk_lakeformation::Client::list_data_cells_filter)
+            .then_output(|| ListDataCellsFilterOutput::builder().build()),
+        mock!(aws_sdk_lakeformation::Client::get_data_lake_settings)
+            .then_output(|| GetDataLakeSettingsOutput::builder().build()),
+    ]
+}
+
 fn one_table_account(tag_rules: Vec<Rule>) -> AccountClients {
+    one_table_account_searched(tag_rules, no_tag_search())
+}
+
+/// One database with one table, `orders.lines (id, email)`, and one tag key, `pii`.
+fn one_table_account_searched(tag_rules: Vec<Rule>, search_rules: Vec<Rule>) -> AccountClients {
     let databases = mock!(aws_sdk_glue::Client::get_databases).then_output(|| {
         GetDatabasesOutput::builder()
             .database_list(glue::Database::builder().name("orders").build().expect("db"))
@@ -210,14 +226,10 @@ fn one_table_account(tag_rules: Vec<Rule>) -> AccountClients {
     let mut rules = vec![
         mock!(aws_sdk_lakeformation::Client::list_lf_tags)
             .then_output(|| ListLfTagsOutput::builder().lf_tags(pair("pii", "true")).build()),
-        mock!(aws_sdk_lakeformation::Client::list_permissions).then_output(|| ListPermissionsOutput::builder().build()),
-        mock!(aws_sdk_lakeformation::Client::list_data_cells_filter)
-            .then_output(|| ListDataCellsFilterOutput::builder().build()),
-        mock!(aws_sdk_lakeformation::Client::get_data_lake_settings)
-            .then_output(|| GetDataLakeSettingsOutput::builder().build()),
     ];
+    rules.extend(empty_lake_rules());
     rules.extend(tag_rules);
-    rules.extend(no_tag_search());
+    rules.extend(search_rules);
     let glue_rules = [databases, tables];
     clients(&glue_rules.iter().collect::<Vec<_>>(), &rules.iter().collect::<Vec<_>>())
 }
@@ -451,15 +463,8 @@ fn searchable_account() -> (Vec<Rule>, Vec<Rule>) {
     });
     let per_resource = mock!(aws_sdk_lakeformation::Client::get_resource_lf_tags)
         .then_output(|| GetResourceLfTagsOutput::builder().build());
-    let rest = [
-        mock!(aws_sdk_lakeformation::Client::list_permissions).then_output(|| ListPermissionsOutput::builder().build()),
-        mock!(aws_sdk_lakeformation::Client::list_data_cells_filter)
-            .then_output(|| ListDataCellsFilterOutput::builder().build()),
-        mock!(aws_sdk_lakeformation::Client::get_data_lake_settings)
-            .then_output(|| GetDataLakeSettingsOutput::builder().build()),
-    ];
     let mut lf_rules = vec![keys, search_databases, search_tables, per_resource];
-    lf_rules.extend(rest);
+    lf_rules.extend(empty_lake_rules());
     (vec![databases, tables], lf_rules)
 }
 
@@ -519,26 +524,7 @@ fn a_search_the_role_may_not_use_falls_back_to_each_resource_and_says_how_to_all
             None => GetResourceLfTagsOutput::builder().build(),
         }
     });
-    let glue_databases = mock!(aws_sdk_glue::Client::get_databases).then_output(|| {
-        GetDatabasesOutput::builder()
-            .database_list(glue::Database::builder().name("orders").build().expect("db"))
-            .build()
-            .expect("out")
-    });
-    let glue_tables = mock!(aws_sdk_glue::Client::get_tables)
-        .then_output(|| GetTablesOutput::builder().table_list(glue_table("lines", &["id"])).build());
-    let mut lf_rules = vec![
-        mock!(aws_sdk_lakeformation::Client::list_lf_tags)
-            .then_output(|| ListLfTagsOutput::builder().lf_tags(pair("pii", "true")).build()),
-        mock!(aws_sdk_lakeformation::Client::list_permissions).then_output(|| ListPermissionsOutput::builder().build()),
-        mock!(aws_sdk_lakeformation::Client::list_data_cells_filter)
-            .then_output(|| ListDataCellsFilterOutput::builder().build()),
-        mock!(aws_sdk_lakeformation::Client::get_data_lake_settings)
-            .then_output(|| GetDataLakeSettingsOutput::builder().build()),
-        tags,
-    ];
-    lf_rules.extend(search);
-    let clients = clients(&[&glue_databases, &glue_tables], &lf_rules.iter().collect::<Vec<_>>());
+    let clients = one_table_account_searched(vec![tags], search.into());
     let crawl = run(crawl_account(&clients, &no_progress())).expect("crawled");
     assert_eq!(crawl.tables[0].tags, [LfTag::new("pii", "true")]);
     assert_eq!(crawl.warnings.len(), 1, "{:?}", crawl.warnings);

@@ -11,11 +11,13 @@ use std::collections::BTreeMap;
 
 use aws_sdk_lakeformation::config::http::HttpResponse;
 use aws_sdk_lakeformation::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_lakeformation::operation::search_databases_by_lf_tags::SearchDatabasesByLFTagsError;
+use aws_sdk_lakeformation::operation::search_tables_by_lf_tags::SearchTablesByLFTagsError;
 use aws_sdk_lakeformation::types as lf;
 use meshdesk_core::model::{LfTag, TagKey};
 
 use crate::clients::AccountClients;
-use crate::error::{AwsError, built, classify};
+use crate::error::{AwsError, ErrorKind, built, classify};
 use crate::lf_tags::{TableTags, tags};
 
 /// Lake Formation takes at most this many values in one tag condition.
@@ -48,13 +50,11 @@ pub async fn search(clients: &AccountClients, keys: &[TagKey]) -> Result<Searche
                 "an LF-tag condition",
                 lf::LfTag::builder().tag_key(&key.key).set_tag_values(Some(values.to_vec())).build(),
             )?;
-            match databases(clients, condition.clone(), &mut found).await {
-                Ok(()) => {}
-                Err(e) => return refused(clients, "Lake Formation SearchDatabasesByLFTags", e),
+            if let Err(e) = databases(clients, condition.clone(), &mut found).await {
+                return refused(clients, "Lake Formation SearchDatabasesByLFTags", e);
             }
-            match tables(clients, condition, &mut found).await {
-                Ok(()) => {}
-                Err(e) => return refused(clients, "Lake Formation SearchTablesByLFTags", e),
+            if let Err(e) = tables(clients, condition, &mut found).await {
+                return refused(clients, "Lake Formation SearchTablesByLFTags", e);
             }
         }
     }
@@ -85,7 +85,7 @@ where
         return Ok(Searched::Unsupported);
     }
     let error = classify(clients.context(call), &error);
-    if error.kind() == crate::ErrorKind::AccessDenied && matches!(error, AwsError::Call { .. }) {
+    if error.kind() == ErrorKind::AccessDenied {
         return Ok(Searched::Denied(format!(
             "its LF-tags were read one resource at a time because the search was denied ({error}); allow \
              lakeformation:SearchDatabasesByLFTags and lakeformation:SearchTablesByLFTags to read them in bulk"
@@ -103,8 +103,7 @@ async fn databases(
     clients: &AccountClients,
     condition: lf::LfTag,
     found: &mut AccountTags,
-) -> Result<(), SdkError<aws_sdk_lakeformation::operation::search_databases_by_lf_tags::SearchDatabasesByLFTagsError, HttpResponse>>
-{
+) -> Result<(), SdkError<SearchDatabasesByLFTagsError, HttpResponse>> {
     let mut pages = clients
         .lakeformation
         .search_databases_by_lf_tags()
@@ -125,7 +124,7 @@ async fn tables(
     clients: &AccountClients,
     condition: lf::LfTag,
     found: &mut AccountTags,
-) -> Result<(), SdkError<aws_sdk_lakeformation::operation::search_tables_by_lf_tags::SearchTablesByLFTagsError, HttpResponse>> {
+) -> Result<(), SdkError<SearchTablesByLFTagsError, HttpResponse>> {
     let mut pages = clients
         .lakeformation
         .search_tables_by_lf_tags()

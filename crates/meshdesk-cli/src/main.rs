@@ -193,7 +193,7 @@ fn main() -> ExitCode {
                     Command::Whoami(args) => whoami::whoami_aws(&s, args),
                     command => run(&s, command),
                 }
-                .map_err(|failure| s.explain(failure)),
+                .map_err(|failure| s.explain_aws(failure)),
             }
         }),
     };

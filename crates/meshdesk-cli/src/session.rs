@@ -97,6 +97,23 @@ impl<B: Backend> Session<B> {
     }
 }
 
+impl Session<AwsMesh> {
+    /// As [`Session::explain`], adding why the signed-in person's groups are unknown when a
+    /// refusal may come from that (an owner or steward named by a group).
+    pub fn explain_aws(&self, failure: Failure) -> Failure {
+        match self.explain(failure) {
+            Failure::Api { error, hint: Some(hint) } if error.code == ErrorCode::Forbidden => {
+                let hint = match self.mesh.backend().identity_notice() {
+                    Some(notice) => format!("{hint}\nnote: {notice}"),
+                    None => hint,
+                };
+                Failure::Api { error, hint: Some(hint) }
+            }
+            other => other,
+        }
+    }
+}
+
 /// How a command that ran to its end went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -77,6 +77,17 @@ pub fn profile_signs_in_as_another_person_for_one_command() {
     let owner: Persona = json(&meshdesk(&mesh, Person::Mia, &["--profile", &owner_profile, "whoami", "--json"]));
     assert_eq!(owner.name, DANA);
     assert!(owner.id.contains(":assumed-role/DataOwner/"), "{}", owner.id);
+    // AWS_PROFILE does not change who acts: the mesh file names its profiles, and a named profile
+    // wins over AWS_PROFILE in the SDK's chain too.
+    let with_env = Command::new(cli_binary())
+        .args(["--mesh", &mesh.mesh_file(Person::Mia).display().to_string(), "whoami", "--json"])
+        .arg("--data-dir")
+        .arg(mesh.config(Person::Mia).data_dir)
+        .env("AWS_PROFILE", &owner_profile)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the meshdesk binary runs");
+    assert_eq!(json::<Persona>(&with_env).name, MIA);
 
     let product = format!("{}:customer_profiles", mesh.account(IDENTITY));
     let role = format!("arn:aws:iam::{}:role/Analyst", mesh.account(HUB));

@@ -17,11 +17,11 @@ use crate::mesh::{Backend, MeshSetup, Meshdesk};
 
 pub use meshdesk_aws::{AccountOutcome, ErrorKind as AwsErrorKind, LakeSettings, Progress, Stage};
 
-/// Identity Center groups are read with issue 7's sign-in (the Identity Store); until then the
-/// AWS backend knows no group memberships.
+/// The signed-in person's Identity Center memberships, read from the identity store the mesh
+/// file's `[identity_center]` names (none without it).
 impl Backend for AwsMesh {
     fn memberships(&self) -> Result<Vec<(String, String)>, PortError> {
-        Ok(Vec::new())
+        Ok(AwsMesh::memberships(self))
     }
 }
 
@@ -97,7 +97,19 @@ impl Meshdesk<AwsMesh> {
 
     /// As [`Meshdesk::open_aws`], reporting each account's progress when a first crawl is needed.
     pub fn open_aws_with_progress(config: &AwsConfig, progress: Progress, now: i64) -> Result<Self, ApiError> {
-        let file = MeshFile::load(&config.mesh_file).map_err(|e| aws_error(e.into()))?;
+        Self::open_aws_as(config, None, progress, now)
+    }
+
+    /// As [`Meshdesk::open_aws_with_progress`], signed in through `acting_profile` instead of the
+    /// mesh file's hub profile when one is given (`--profile`): the same mesh and hub account,
+    /// another person — e.g. an owner's separate admin profile, to approve from a terminal.
+    pub fn open_aws_as(
+        config: &AwsConfig,
+        acting_profile: Option<&str>,
+        progress: Progress,
+        now: i64,
+    ) -> Result<Self, ApiError> {
+        let file = load_acting(&config.mesh_file, acting_profile)?;
         let cache = CatalogCache::open(&cache_dir(&config.data_dir), &cache_file(&file)).map_err(cache_error)?;
         let mesh = AwsMesh::connect(file, ConnectOptions::default()).map_err(aws_error)?;
         match cache.load().map_err(cache_error)? {
@@ -113,7 +125,9 @@ impl Meshdesk<AwsMesh> {
             name: mesh.mesh_file().name.clone(),
             store_path: cache.path().to_owned(),
             data_dir: config.data_dir.clone(),
-            roles: [(identity.id.clone(), "signed in".to_owned())].into_iter().collect(),
+            roles: [(identity.id.clone(), if identity.steward { "signed in, steward" } else { "signed in" }.to_owned())]
+                .into_iter()
+                .collect(),
             default_identity: Some(identity.id),
         };
         Self::new(mesh, setup, now)
@@ -154,8 +168,22 @@ impl<B: Backend> Meshdesk<B> {
 
 /// Creates the hub's DynamoDB tables named by the mesh file where they are missing.
 pub fn setup_aws_hub(mesh_file: &Path) -> Result<SetupReport, ApiError> {
-    let file = MeshFile::load(mesh_file).map_err(|e| aws_error(e.into()))?;
+    setup_aws_hub_as(mesh_file, None)
+}
+
+/// As [`setup_aws_hub`], with `acting_profile` instead of the hub profile when given.
+pub fn setup_aws_hub_as(mesh_file: &Path, acting_profile: Option<&str>) -> Result<SetupReport, ApiError> {
+    let file = load_acting(mesh_file, acting_profile)?;
     AwsMesh::setup_hub(&file).map_err(aws_error)
+}
+
+/// The mesh file, with `acting_profile` in place of its hub profile when one is given.
+fn load_acting(mesh_file: &Path, acting_profile: Option<&str>) -> Result<MeshFile, ApiError> {
+    let file = MeshFile::load(mesh_file).map_err(|e| aws_error(e.into()))?;
+    let Some(profile) = acting_profile else { return Ok(file) };
+    let known = meshdesk_aws::profiles::KnownProfiles::from_environment()
+        .map_err(|cause| aws_error(meshdesk_aws::MeshFileError::Profiles { cause }.into()))?;
+    file.acting_as(profile, &known).map_err(|e| aws_error(e.into()))
 }
 
 #[cfg(test)]
@@ -174,6 +202,8 @@ mod tests {
                 line: 2,
             },
             accounts: Vec::new(),
+            stewards: Vec::new(),
+            identity_center: None,
         };
         let a = cache_file(&file("Telco mesh (prod)", "/home/a/mesh.toml"));
         assert!(a.starts_with("telco-mesh-prod-") && a.ends_with(".sqlite"), "{a}");

@@ -22,7 +22,7 @@ mod product;
 mod requests;
 
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
-pub use aws::{chosen_mesh_file, setup_aws_hub, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
+pub use aws::{chosen_mesh_file, setup_aws_hub, setup_aws_hub_as, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
 pub use mesh::{Backend, MeshSetup, Meshdesk, SandboxConfig};
 /// The sandbox backend, named so shells can spell `Meshdesk<SandboxStore>` where they must.
 pub use meshdesk_local::SandboxStore;

@@ -15,6 +15,7 @@ use crate::clients::AccountClients;
 use crate::error::{AwsError, ErrorKind, classify};
 use crate::glue_map;
 use crate::lf_map::{Entry, entry};
+use crate::lf_tag_search::{self, AccountTags, Searched};
 use crate::lf_tags::{TableTags, database_tags, table_tags};
 
 /// Resources whose tags are read at once within one account.
@@ -136,9 +137,16 @@ pub async fn crawl_account(clients: &AccountClients, progress: &Progress) -> Res
         }
         report(Stage::Reading { databases: databases.len(), tables_read: done + 1 });
     }
-    read_tags(clients, &mut databases, &mut tables).await?;
-    let entries = list_permissions(clients).await?;
     let mut warnings = Vec::new();
+    match lf_tag_search::search(clients, &tag_keys).await? {
+        Searched::Found(found) => assign_tags(found, &mut databases, &mut tables),
+        Searched::Unsupported => read_tags(clients, &mut databases, &mut tables).await?,
+        Searched::Denied(warning) => {
+            read_tags(clients, &mut databases, &mut tables).await?;
+            warnings.push(warning);
+        }
+    }
+    let entries = list_permissions(clients).await?;
     let filters = match list_filters(clients).await {
         Ok(filters) => filters,
         Err(e) => {
@@ -205,8 +213,27 @@ enum Tags {
     Table(usize, TableTags),
 }
 
-/// Reads the LF-tags of every database and table (resource links carry none of their own),
-/// several at once.
+/// Gives each database, table and column the tags the bulk search found (resource links carry
+/// none of their own; a resource the search did not list has none).
+fn assign_tags(mut found: AccountTags, databases: &mut [Database], tables: &mut [Table]) {
+    for d in databases.iter_mut().filter(|d| d.target.is_none()) {
+        d.tags = found.databases.remove(&d.name).unwrap_or_default();
+    }
+    for t in tables.iter_mut().filter(|t| t.target.is_none()) {
+        let tags = found.tables.remove(&(t.database.clone(), t.name.clone())).unwrap_or_default();
+        set_table_tags(t, tags);
+    }
+}
+
+fn set_table_tags(t: &mut Table, TableTags { table, mut columns }: TableTags) {
+    t.tags = table;
+    for column in t.columns.iter_mut().chain(t.partition_keys.iter_mut()) {
+        column.tags = columns.remove(&column.name).unwrap_or_default();
+    }
+}
+
+/// Reads the LF-tags of every database and table one resource at a time (resource links carry
+/// none of their own), several at once: where the bulk search is not offered or not allowed.
 async fn read_tags(clients: &AccountClients, databases: &mut [Database], tables: &mut [Table]) -> Result<(), AwsError> {
     let permits = Arc::new(Semaphore::new(TAG_READS_PER_ACCOUNT));
     let mut reads: JoinSet<Result<Tags, AwsError>> = JoinSet::new();
@@ -234,13 +261,7 @@ async fn read_tags(clients: &AccountClients, databases: &mut [Database], tables:
         };
         match read {
             Tags::Database(i, tags) => databases[i].tags = tags,
-            Tags::Table(i, TableTags { table, mut columns }) => {
-                let t = &mut tables[i];
-                t.tags = table;
-                for column in t.columns.iter_mut().chain(t.partition_keys.iter_mut()) {
-                    column.tags = columns.remove(&column.name).unwrap_or_default();
-                }
-            }
+            Tags::Table(i, tags) => set_table_tags(&mut tables[i], tags),
         }
     }
     Ok(())

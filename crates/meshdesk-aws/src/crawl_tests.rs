@@ -1,5 +1,6 @@
 //! The crawler on realistic responses where the emulator cannot give them: moto ignores
-//! `MaxResults`/`NextToken` (so paging is never exercised there), lists no data cells filters,
+//! `MaxResults`/`NextToken` (so paging is never exercised there), implements neither LF-tag
+//! search (so the bulk tag read never runs there), lists no data cells filters,
 //! evaluates no IAM policy by default (so no account is ever denied), and answers never-tagged
 //! resources with an HTML 500 that must not hide a real Lake Formation fault.
 
@@ -56,11 +57,15 @@ fn pair(key: &str, value: &str) -> lf::LfTagPair {
 }
 
 fn glue_table(name: &str, columns: &[&str]) -> glue::Table {
+    glue_table_in("orders", name, columns)
+}
+
+fn glue_table_in(database: &str, name: &str, columns: &[&str]) -> glue::Table {
     let columns =
         columns.iter().map(|c| glue::Column::builder().name(*c).r#type("string").build().expect("a column")).collect();
     glue::Table::builder()
         .name(name)
-        .database_name("orders")
+        .database_name(database)
         .storage_descriptor(glue::StorageDescriptor::builder().set_columns(Some(columns)).build())
         .build()
         .expect("a table")
@@ -141,7 +146,27 @@ fn paged_account() -> (Vec<Rule>, Vec<Rule>) {
             .data_lake_settings(lf::DataLakeSettings::builder().data_lake_admins(admin).build())
             .build()
     });
-    (vec![databases, tables], vec![tag_keys, permissions, tags, filters, settings])
+    let mut lf_rules = vec![tag_keys, permissions, tags, filters, settings];
+    lf_rules.extend(no_tag_search());
+    (vec![databases, tables], lf_rules)
+}
+
+/// The emulator's answer to the tag searches it does not implement: an HTML 404, so the tags
+/// are read resource by resource (`tags_are_read_in_bulk_…` below has the searches).
+fn no_tag_search() -> Vec<Rule> {
+    const NOT_FOUND: &str = "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n";
+    vec![
+        mock!(aws_sdk_lakeformation::Client::search_databases_by_lf_tags)
+            .sequence()
+            .http_status(404, Some(NOT_FOUND.to_owned()))
+            .repeatedly()
+            .build(),
+        mock!(aws_sdk_lakeformation::Client::search_tables_by_lf_tags)
+            .sequence()
+            .http_status(404, Some(NOT_FOUND.to_owned()))
+            .repeatedly()
+            .build(),
+    ]
 }
 
 #[test]
@@ -175,7 +200,23 @@ fn every_page_of_every_list_is_read() {
     assert!(crawl.warnings.is_empty(), "{:?}", crawl.warnings);
 }
 
+/// Lake Formation of an account with no grants, no filters and default settings.
+fn empty_lake_rules() -> Vec<Rule> {
+    vec![
+        mock!(aws_sdk_lakeformation::Client::list_permissions).then_output(|| ListPermissionsOutput::builder().build()),
+        mock!(aws_sdk_lakeformation::Client::list_data_cells_filter)
+            .then_output(|| ListDataCellsFilterOutput::builder().build()),
+        mock!(aws_sdk_lakeformation::Client::get_data_lake_settings)
+            .then_output(|| GetDataLakeSettingsOutput::builder().build()),
+    ]
+}
+
 fn one_table_account(tag_rules: Vec<Rule>) -> AccountClients {
+    one_table_account_searched(tag_rules, no_tag_search())
+}
+
+/// One database with one table, `orders.lines (id, email)`, and one tag key, `pii`.
+fn one_table_account_searched(tag_rules: Vec<Rule>, search_rules: Vec<Rule>) -> AccountClients {
     let databases = mock!(aws_sdk_glue::Client::get_databases).then_output(|| {
         GetDatabasesOutput::builder()
             .database_list(glue::Database::builder().name("orders").build().expect("db"))
@@ -185,14 +226,12 @@ fn one_table_account(tag_rules: Vec<Rule>) -> AccountClients {
     let tables = mock!(aws_sdk_glue::Client::get_tables)
         .then_output(|| GetTablesOutput::builder().table_list(glue_table("lines", &["id", "email"])).build());
     let mut rules = vec![
-        mock!(aws_sdk_lakeformation::Client::list_lf_tags).then_output(|| ListLfTagsOutput::builder().build()),
-        mock!(aws_sdk_lakeformation::Client::list_permissions).then_output(|| ListPermissionsOutput::builder().build()),
-        mock!(aws_sdk_lakeformation::Client::list_data_cells_filter)
-            .then_output(|| ListDataCellsFilterOutput::builder().build()),
-        mock!(aws_sdk_lakeformation::Client::get_data_lake_settings)
-            .then_output(|| GetDataLakeSettingsOutput::builder().build()),
+        mock!(aws_sdk_lakeformation::Client::list_lf_tags)
+            .then_output(|| ListLfTagsOutput::builder().lf_tags(pair("pii", "true")).build()),
     ];
+    rules.extend(empty_lake_rules());
     rules.extend(tag_rules);
+    rules.extend(search_rules);
     let glue_rules = [databases, tables];
     clients(&glue_rules.iter().collect::<Vec<_>>(), &rules.iter().collect::<Vec<_>>())
 }
@@ -327,4 +366,169 @@ fn an_account_denied_is_failed_with_its_kind_and_the_others_are_still_read() {
         finals.contains(&("billing-prod".into(), false)) && finals.contains(&("sales-prod".into(), true)),
         "{finals:?}"
     );
+}
+
+fn tagged_table(database: &str, table: &str, db_tag: Option<(&str, &str)>) -> lf::builders::TaggedTableBuilder {
+    let resource = lf::TableResource::builder().database_name(database).name(table).build().expect("a table");
+    let tagged = lf::TaggedTable::builder().table(resource);
+    match db_tag {
+        Some((k, v)) => tagged.lf_tag_on_database(pair(k, v)),
+        None => tagged,
+    }
+}
+
+fn column(name: &str, tags: &[(&str, &str)]) -> lf::ColumnLfTag {
+    tags.iter().fold(lf::ColumnLfTag::builder().name(name), |c, (k, v)| c.lf_tags(pair(k, v))).build()
+}
+
+fn tagged_database(name: &str, key: &str, value: &str) -> lf::TaggedDatabase {
+    let db = lf::DatabaseResource::builder().name(name).build().expect("a database");
+    lf::TaggedDatabase::builder().database(db).lf_tags(pair(key, value)).build()
+}
+
+/// An account with three databases and five tables, two tag keys; each search answers the
+/// `sensitivity` expression in two pages, as Lake Formation pages long answers, and lists
+/// inherited tags with a table's and a column's own, as it does.
+fn searchable_account() -> (Vec<Rule>, Vec<Rule>) {
+    use aws_sdk_lakeformation::operation::search_databases_by_lf_tags::SearchDatabasesByLfTagsOutput;
+    use aws_sdk_lakeformation::operation::search_tables_by_lf_tags::SearchTablesByLfTagsOutput;
+    let databases = mock!(aws_sdk_glue::Client::get_databases).then_output(|| {
+        let db = |name: &str| glue::Database::builder().name(name).build().expect("a database");
+        GetDatabasesOutput::builder()
+            .database_list(db("orders"))
+            .database_list(db("customers"))
+            .database_list(db("archive"))
+            .build()
+            .expect("out")
+    });
+    let tables = mock!(aws_sdk_glue::Client::get_tables).then_compute_output(|req| {
+        let out = GetTablesOutput::builder();
+        match req.database_name() {
+            Some("orders") => out.table_list(glue_table("lines", &["id", "email"])).table_list(glue_table("refunds", &["id"])),
+            Some("customers") => out
+                .table_list(glue_table_in("customers", "people", &["id", "email"]))
+                .table_list(glue_table_in("customers", "visits", &["id"])),
+            _ => out.table_list(glue_table_in("archive", "old", &["id"])),
+        }
+        .build()
+    });
+    let keys = mock!(aws_sdk_lakeformation::Client::list_lf_tags).then_output(|| {
+        let sensitivity = lf::LfTagPair::builder()
+            .tag_key("sensitivity")
+            .set_tag_values(Some(["public", "internal", "confidential", "restricted"].map(String::from).to_vec()))
+            .build()
+            .expect("a key");
+        ListLfTagsOutput::builder().lf_tags(sensitivity).lf_tags(pair("pii", "true")).build()
+    });
+    let key_of = |expression: &[lf::LfTag]| expression.first().map(|t| t.tag_key().to_owned());
+    let search_databases =
+        mock!(aws_sdk_lakeformation::Client::search_databases_by_lf_tags).then_compute_output(move |req| {
+            let out = SearchDatabasesByLfTagsOutput::builder();
+            match (key_of(req.expression()).as_deref(), req.next_token()) {
+                (Some("sensitivity"), None) => out.database_list(tagged_database("orders", "sensitivity", "internal")).next_token("2"),
+                (Some("sensitivity"), Some(_)) => out.database_list(tagged_database("archive", "sensitivity", "confidential")),
+                _ => out,
+            }
+            .build()
+        });
+    let search_tables = mock!(aws_sdk_lakeformation::Client::search_tables_by_lf_tags).then_compute_output(move |req| {
+        let internal = Some(("sensitivity", "internal"));
+        let lines = || {
+            tagged_table("orders", "lines", internal)
+                .lf_tags_on_table(pair("sensitivity", "internal"))
+                .lf_tags_on_columns(column("id", &[("sensitivity", "internal")]))
+                .lf_tags_on_columns(column("email", &[("sensitivity", "restricted"), ("pii", "true")]))
+                .build()
+        };
+        let people = || {
+            tagged_table("customers", "people", None)
+                .lf_tags_on_table(pair("sensitivity", "confidential"))
+                .lf_tags_on_columns(column("id", &[("sensitivity", "confidential")]))
+                .lf_tags_on_columns(column("email", &[("sensitivity", "confidential"), ("pii", "true")]))
+                .build()
+        };
+        let out = SearchTablesByLfTagsOutput::builder();
+        match (key_of(req.expression()).as_deref(), req.next_token()) {
+            (Some("sensitivity"), None) => out
+                .table_list(lines())
+                .table_list(tagged_table("orders", "refunds", internal).lf_tags_on_table(pair("sensitivity", "internal")).build())
+                .next_token("2"),
+            (Some("sensitivity"), Some(_)) => out.table_list(people()).table_list(
+                tagged_table("archive", "old", Some(("sensitivity", "confidential")))
+                    .lf_tags_on_table(pair("sensitivity", "public"))
+                    .build(),
+            ),
+            (Some("pii"), _) => out.table_list(lines()).table_list(people()),
+            _ => out,
+        }
+        .build()
+    });
+    let per_resource = mock!(aws_sdk_lakeformation::Client::get_resource_lf_tags)
+        .then_output(|| GetResourceLfTagsOutput::builder().build());
+    let mut lf_rules = vec![keys, search_databases, search_tables, per_resource];
+    lf_rules.extend(empty_lake_rules());
+    (vec![databases, tables], lf_rules)
+}
+
+#[test]
+fn tags_are_read_in_bulk_by_search_in_fewer_calls_with_inherited_ones_left_to_the_core() {
+    let (glue_rules, lf_rules) = searchable_account();
+    let clients = clients(&glue_rules.iter().collect::<Vec<_>>(), &lf_rules.iter().collect::<Vec<_>>());
+    let crawl = run(crawl_account(&clients, &no_progress())).expect("crawled");
+
+    let tags = |tags: &[LfTag]| tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(",");
+    let databases: Vec<(&str, String)> = crawl.databases.iter().map(|d| (d.name.as_str(), tags(&d.tags))).collect();
+    assert_eq!(
+        databases,
+        [("orders", "sensitivity=internal".into()), ("customers", String::new()), ("archive", "sensitivity=confidential".into())]
+    );
+    let columns: Vec<String> = crawl
+        .tables
+        .iter()
+        .map(|t| {
+            let columns: Vec<String> = t.columns.iter().map(|c| format!("{}[{}]", c.name, tags(&c.tags))).collect();
+            format!("{}.{} [{}] {}", t.database, t.name, tags(&t.tags), columns.join(" "))
+        })
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "orders.lines [] id[] email[sensitivity=restricted,pii=true]",
+            "orders.refunds [] id[]",
+            "customers.people [sensitivity=confidential] id[] email[pii=true]",
+            "customers.visits [] id[]",
+            "archive.old [sensitivity=public] id[]",
+        ],
+        "own tags only; a table no search listed has none"
+    );
+
+    let (search_databases, search_tables, per_resource) = (&lf_rules[1], &lf_rules[2], &lf_rules[3]);
+    assert_eq!((search_databases.num_calls(), search_tables.num_calls()), (3, 3), "two pages for sensitivity, one for pii");
+    assert_eq!(per_resource.num_calls(), 0);
+    let one_by_one = crawl.databases.len() + crawl.tables.len();
+    assert!(search_databases.num_calls() + search_tables.num_calls() < one_by_one, "fewer calls than {one_by_one}");
+    assert!(crawl.warnings.is_empty(), "{:?}", crawl.warnings);
+}
+
+#[test]
+fn a_search_the_role_may_not_use_falls_back_to_each_resource_and_says_how_to_allow_it() {
+    let denied = |body: &str| Some(format!(r#"{{"__type":"AccessDeniedException","Message":"{body}"}}"#));
+    let search = [
+        mock!(aws_sdk_lakeformation::Client::search_databases_by_lf_tags)
+            .sequence()
+            .http_status(400, denied("not authorized to perform lakeformation:SearchDatabasesByLFTags"))
+            .repeatedly()
+            .build(),
+    ];
+    let tags = mock!(aws_sdk_lakeformation::Client::get_resource_lf_tags).then_compute_output(|req| {
+        match req.resource().and_then(|r| r.table()) {
+            Some(_) => GetResourceLfTagsOutput::builder().lf_tags_on_table(pair("pii", "true")).build(),
+            None => GetResourceLfTagsOutput::builder().build(),
+        }
+    });
+    let clients = one_table_account_searched(vec![tags], search.into());
+    let crawl = run(crawl_account(&clients, &no_progress())).expect("crawled");
+    assert_eq!(crawl.tables[0].tags, [LfTag::new("pii", "true")]);
+    assert_eq!(crawl.warnings.len(), 1, "{:?}", crawl.warnings);
+    assert!(crawl.warnings[0].contains("lakeformation:SearchTablesByLFTags"), "{}", crawl.warnings[0]);
 }

@@ -8,6 +8,9 @@
 
 use meshdesk_core::governance::model::Identity;
 
+use crate::identity_center::Lookup;
+use crate::stewards::is_mesh_steward;
+
 /// What STS answered for one account's credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
@@ -65,7 +68,7 @@ impl Caller {
 }
 
 /// Session names the SDKs make up when a profile sets none; they name no person.
-const GENERATED_SESSION_PREFIXES: [&str; 3] = ["aws-sdk-rust-", "botocore-session-", "aws-go-sdk-"];
+pub(crate) const GENERATED_SESSION_PREFIXES: [&str; 3] = ["aws-sdk-rust-", "botocore-session-", "aws-go-sdk-"];
 
 /// The person signed in, from the hub's caller and every other account's.
 pub fn signed_in(hub: &Caller, others: &[&Caller]) -> Identity {
@@ -94,11 +97,26 @@ pub fn signed_in(hub: &Caller, others: &[&Caller]) -> Identity {
         account: hub.account.clone(),
         principals,
         groups: Vec::new(),
+        group_names: Vec::new(),
         steward: false,
     }
 }
 
-fn looks_like_email(text: &str) -> bool {
+/// The signed-in identity completed with what Identity Center says (their user, acted as too, and
+/// their groups) and whether the mesh file's `stewards` name them.
+pub fn with_directory(mut identity: Identity, lookup: &Lookup, stewards: &[String]) -> Identity {
+    if let Some(user) = &lookup.user_arn
+        && !identity.principals.contains(user)
+    {
+        identity.principals.push(user.clone());
+    }
+    identity.groups = lookup.groups.iter().map(|g| g.arn.clone()).collect();
+    identity.group_names = lookup.groups.iter().map(|g| g.name.clone()).collect();
+    identity.steward = is_mesh_steward(&identity, stewards);
+    identity
+}
+
+pub(crate) fn looks_like_email(text: &str) -> bool {
     text.split_once('@')
         .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.') && !domain.starts_with('.'))
 }

@@ -15,7 +15,9 @@ pub mod glue_map;
 pub mod grant_key;
 pub mod hub;
 pub mod identity;
+pub mod identity_center;
 pub mod lf_map;
+pub mod lf_tag_search;
 pub mod lf_tags;
 mod mesh;
 pub mod mesh_file;
@@ -26,6 +28,7 @@ pub mod product;
 mod product_store;
 pub mod profiles;
 pub mod runtime;
+pub mod stewards;
 
 pub use crawl::{AccountProgress, LakeSettings, Progress, Stage};
 pub use error::{AwsError, ErrorKind};

@@ -17,7 +17,8 @@ use crate::clients::{AccountClients, caller, https_client, sdk_config};
 use crate::crawl::{LakeSettings, Progress, crawl_all};
 use crate::error::{AwsError, ErrorKind};
 use crate::hub::{self, Hub, SetupReport, grant_names};
-use crate::identity::signed_in;
+use crate::identity::{signed_in, with_directory};
+use crate::identity_center::{self, Group, Lookup};
 use crate::mesh_file::{AccountEntry, MeshFile};
 use crate::naming::name_grants;
 use crate::runtime::Bridge;
@@ -83,6 +84,8 @@ pub(crate) struct Inner {
     pub file: MeshFile,
     pub hub: Hub,
     pub identity: Identity,
+    /// The signed-in person's Identity Center groups, and why some may be missing.
+    pub directory: Lookup,
     /// The domain accounts whose credentials work.
     pub accounts: Vec<AccountClients>,
     /// Mesh-file accounts whose profile failed at connect: (entry, error).
@@ -177,13 +180,15 @@ async fn connect(file: MeshFile, options: ConnectOptions) -> Result<Inner, AwsEr
         }
     }
     let callers: Vec<_> = accounts.iter().map(|a| &a.caller).collect();
-    let identity = signed_in(&hub.caller, &callers);
+    let directory = read_directory(&file, &hub, http.clone()).await;
+    let identity = with_directory(signed_in(&hub.caller, &callers), &directory, &file.stewards);
     let catalog = Catalog { accounts: mesh_accounts(&accounts), ..Catalog::default() };
     let statuses = statuses(&accounts, &unreachable, |_| AccountOutcome::Cached);
     Ok(Inner {
         file,
         hub,
         identity,
+        directory,
         accounts,
         unreachable,
         parallelism: options.parallelism.max(1),
@@ -193,6 +198,27 @@ async fn connect(file: MeshFile, options: ConnectOptions) -> Result<Inner, AwsEr
             settings: BTreeMap::new(),
         }),
     })
+}
+
+/// The signed-in person's user and groups in the identity store the mesh file names (none
+/// without `[identity_center]`). Its profile defaults to the hub's — the one acting, so that
+/// `--profile` moves both — and its region to that profile's.
+async fn read_directory(file: &MeshFile, hub: &Hub, http: aws_sdk_glue::config::SharedHttpClient) -> Lookup {
+    let Some(center) = &file.identity_center else { return Lookup::default() };
+    let profile = center.profile.as_deref().unwrap_or(&file.hub.profile);
+    let region = center.region.as_deref().or(if center.profile.is_none() { file.hub.region.as_deref() } else { None });
+    let config = match sdk_config(profile, region, http).await {
+        Ok(config) => config,
+        Err(e) => {
+            return Lookup {
+                notice: Some(format!("Identity Center cannot be reached ({e}); you act with your roles and email only")),
+                ..Lookup::default()
+            };
+        }
+    };
+    let client = aws_sdk_identitystore::Client::new(&config);
+    let store = identity_center::Store { client: &client, identity_store_id: &center.identity_store_id, profile };
+    identity_center::lookup(&store, &hub.caller).await
 }
 
 fn mesh_accounts(accounts: &[AccountClients]) -> Vec<Account> {
@@ -286,6 +312,24 @@ impl AwsMesh {
     /// The person signed in, as STS says.
     pub fn identity(&self) -> &Identity {
         &self.inner.identity
+    }
+
+    /// The signed-in person's Identity Center groups (empty without `[identity_center]`).
+    pub fn groups(&self) -> &[Group] {
+        &self.inner.directory.groups
+    }
+
+    /// Identity Center memberships as (user ARN, group ARN): the signed-in person's, the only
+    /// ones Meshdesk reads.
+    pub fn memberships(&self) -> Vec<(String, String)> {
+        let Some(user) = &self.inner.directory.user_arn else { return Vec::new() };
+        self.inner.directory.groups.iter().map(|g| (user.clone(), g.arn.clone())).collect()
+    }
+
+    /// Why the signed-in person's groups are missing or partly named, if they are: shown, never
+    /// fatal — the person then acts with their roles and email only.
+    pub fn identity_notice(&self) -> Option<&str> {
+        self.inner.directory.notice.as_deref()
     }
 
     pub fn mesh_file(&self) -> &MeshFile {

@@ -3,12 +3,18 @@
 //!
 //! ```toml
 //! name = "Telco mesh"
+//! stewards = ["data-stewards", "arn:aws:iam::*:role/AWSReservedSSO_DataSteward_*"]
 //! [hub]
 //! profile = "hub"
+//! [identity_center]
+//! identity_store_id = "d-1234567890"
 //! [[account]]
 //! profile = "identity-prod"
 //! domain = "identity"
 //! ```
+//!
+//! `stewards` names the mesh-wide stewards with the entries `meshdesk:steward` takes (see
+//! `stewards.rs`); `[identity_center]` says where the signed-in person's groups are read.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -40,6 +46,25 @@ pub struct MeshFile {
     pub name: String,
     pub hub: HubEntry,
     pub accounts: Vec<AccountEntry>,
+    /// Mesh-wide stewards: emails, IAM role ARNs (`*` matches any run of characters, for the
+    /// suffix Identity Center gives each account's role), Identity Center group ARNs, ids or
+    /// display names.
+    pub stewards: Vec<String>,
+    /// Where the signed-in person's Identity Center user and groups are read; without it
+    /// Meshdesk knows no groups.
+    pub identity_center: Option<IdentityCenterEntry>,
+}
+
+/// The Identity Center identity store that holds the mesh's users and groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityCenterEntry {
+    /// The profile that reads the identity store; the hub's (or `--profile`'s) when not given.
+    pub profile: Option<String>,
+    /// `d-1234567890` or the store's UUID.
+    pub identity_store_id: String,
+    /// Identity Center's home region; the profile's when not given.
+    pub region: Option<String>,
+    pub line: usize,
 }
 
 /// The hub: the account whose DynamoDB tables hold requests, the audit log and grant names.
@@ -100,6 +125,8 @@ pub enum MeshFileError {
     Profiles { cause: std::io::Error },
     #[error("{}", render(path, problems))]
     Invalid { path: PathBuf, problems: Vec<Problem> },
+    #[error("--profile {profile:?} is not a profile in {files}: name one of your AWS config's profiles")]
+    UnknownActingProfile { profile: String, files: String },
 }
 
 fn render(path: &Path, problems: &[Problem]) -> String {
@@ -110,7 +137,10 @@ fn render(path: &Path, problems: &[Problem]) -> String {
 #[serde(deny_unknown_fields)]
 struct RawFile {
     name: Spanned<String>,
+    #[serde(default)]
+    stewards: Vec<Spanned<String>>,
     hub: Spanned<RawHub>,
+    identity_center: Option<Spanned<RawIdentityCenter>>,
     #[serde(default)]
     account: Vec<Spanned<RawAccount>>,
 }
@@ -123,6 +153,14 @@ struct RawHub {
     requests_table: Option<Spanned<String>>,
     audit_table: Option<Spanned<String>>,
     grants_table: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIdentityCenter {
+    profile: Option<Spanned<String>>,
+    identity_store_id: Spanned<String>,
+    region: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -173,6 +211,27 @@ impl MeshFile {
         }
         let hub = HubEntry { profile: hub.profile.get_ref().trim().to_owned(), region, tables, line: hub_line };
 
+        let identity_center = raw.identity_center.as_ref().map(|section| {
+            let ic = section.get_ref();
+            if let Some(profile) = &ic.profile {
+                check.profile(profile);
+            }
+            IdentityCenterEntry {
+                profile: ic.profile.as_ref().map(|p| p.get_ref().trim().to_owned()),
+                identity_store_id: check.identity_store_id(&ic.identity_store_id),
+                region: ic.region.as_ref().map(|r| check.region(r)),
+                line: check.line(&section.span()),
+            }
+        });
+        let mut stewards = Vec::new();
+        for entry in &raw.stewards {
+            let text = entry.get_ref().trim();
+            if let Err(message) = crate::stewards::check_entry(text, identity_center.is_some()) {
+                check.problem(&entry.span(), message);
+            }
+            stewards.push(text.to_owned());
+        }
+
         if raw.account.is_empty() {
             check.problems.push(Problem {
                 line: 1,
@@ -204,7 +263,21 @@ impl MeshFile {
         if !check.problems.is_empty() {
             return Err(invalid(check.problems));
         }
-        Ok(MeshFile { path: path.to_path_buf(), name, hub, accounts })
+        Ok(MeshFile { path: path.to_path_buf(), name, hub, accounts, stewards, identity_center })
+    }
+
+    /// The file with `profile` acting in the hub instead of the file's hub profile (`--profile`):
+    /// the same mesh, signed in as someone else. The profile must exist, as any the file names.
+    pub fn acting_as(mut self, profile: &str, known: &KnownProfiles) -> Result<MeshFile, MeshFileError> {
+        let profile = profile.trim();
+        if profile.is_empty() || !known.contains(profile) {
+            return Err(MeshFileError::UnknownActingProfile {
+                profile: profile.to_owned(),
+                files: format!("{} or {}", known.config_file.display(), known.credentials_file.display()),
+            });
+        }
+        self.hub.profile = profile.to_owned();
+        Ok(self)
     }
 }
 
@@ -257,6 +330,18 @@ impl Checker<'_> {
             );
         }
         region.to_owned()
+    }
+
+    /// An identity store id: `d-` and ten hex digits, or a UUID — letters, digits and `-`.
+    fn identity_store_id(&mut self, value: &Spanned<String>) -> String {
+        let id = value.get_ref().trim();
+        if !(1..=64).contains(&id.len()) || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            self.problem(
+                &value.span(),
+                format!("{id:?} is not an identity store id: expected one like \"d-1234567890\" (IAM Identity Center → Settings)"),
+            );
+        }
+        id.to_owned()
     }
 
     fn table_name(&mut self, value: &Spanned<String>) -> String {

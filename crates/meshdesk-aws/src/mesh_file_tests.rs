@@ -139,3 +139,32 @@ fn every_problem_is_reported_at_once() {
     let text = VALID.replace("identity-prod", "nope").replace("eu-central-1", "moon-1");
     assert_eq!(problems(&text).len(), 2, "{:?}", problems(&text));
 }
+
+#[test]
+fn stewards_and_the_identity_store_are_read_and_checked_at_their_lines() {
+    let text = VALID.replace(
+        "name = \"Telco mesh\"\n",
+        "name = \"Telco mesh\"\nstewards = [\"data-stewards\", \"arn:aws:iam::*:role/AWSReservedSSO_DataSteward_*\"]\n",
+    ) + "[identity_center]\nidentity_store_id = \"d-9067b4c3a1\"\nregion = \"us-east-1\"\n";
+    let file = MeshFile::parse(&text, Path::new("mesh.toml"), &known()).expect("valid");
+    assert_eq!(file.stewards, ["data-stewards", "arn:aws:iam::*:role/AWSReservedSSO_DataSteward_*"]);
+    let center = file.identity_center.expect("the section");
+    assert_eq!(
+        (center.profile, center.identity_store_id.as_str(), center.region.as_deref(), center.line),
+        (None, "d-9067b4c3a1", Some("us-east-1"), 13)
+    );
+
+    let without = VALID.replace("name = \"Telco mesh\"\n", "name = \"Telco mesh\"\nstewards = [\"sam@telco.example\",\n  \"data-stewards\"]\n");
+    check(&without, &["3: \"data-stewards\" names an Identity Center group, which needs an [identity_center] section"]);
+    let bad = format!("{VALID}[identity_center]\nprofile = \"sso\"\nidentity_store_id = \"d 1\"\n");
+    check(&bad, &["13: profile \"sso\" is not in", "14: \"d 1\" is not an identity store id"]);
+}
+
+#[test]
+fn another_acting_profile_replaces_the_hub_profile_only_when_it_exists() {
+    let file = MeshFile::parse(VALID, Path::new("mesh.toml"), &known()).expect("valid");
+    let as_owner = file.clone().acting_as("identity-prod", &known()).expect("a known profile");
+    assert_eq!((as_owner.hub.profile.as_str(), as_owner.accounts), ("identity-prod", file.accounts.clone()));
+    let error = file.acting_as("dana-admin", &known()).expect_err("unknown");
+    assert!(error.to_string().starts_with("--profile \"dana-admin\" is not a profile in /root/.aws/config"), "{error}");
+}

@@ -20,6 +20,7 @@ mod session;
 mod setup;
 mod sweeps;
 mod table;
+mod whoami;
 mod wording;
 
 use clap::error::ErrorKind;
@@ -38,6 +39,13 @@ Exit codes:
   3  problems found: `findings` has findings, `audit verify` found the log tampered with,
      `reconcile` or `expire` could not complete a request
 
+Acting identity:
+  On the sandbox, --as PERSONA chooses who acts. On an AWS mesh, the person signed in through
+  the mesh file's hub profile acts (STS GetCallerIdentity, and Identity Center for groups);
+  --profile NAME signs in through another profile of your AWS config for this command only —
+  the same mesh and hub, another person. AWS_PROFILE does not change it: the mesh file names
+  every profile it uses, and a named profile wins over AWS_PROFILE as in every AWS SDK.
+
 Environment:
   MESHDESK_DATA_DIR  the data directory when --data-dir is not given
   NO_COLOR           turns colours off (they are also off when stdout is not a terminal)
@@ -47,6 +55,7 @@ Examples:
   meshdesk show 402183775004:customer_profiles.customers
   meshdesk --as mia request 402183775004:customer_profiles --table customers --days 90 --justification 'churn study'
   meshdesk --as dana requests --inbox
+  meshdesk --mesh ~/.config/meshdesk/mesh.toml --profile dana-admin approve req-42
   meshdesk --as dana product annotate 402183775004:customer_profiles --set slo_freshness_hours=12 --dry-run
   meshdesk findings --json | jq '.[].kind'";
 
@@ -83,6 +92,10 @@ struct Global {
     /// Act as this sandbox persona (e.g. mia, dana, lee; `meshdesk refresh` lists them)
     #[arg(long = "as", global = true, value_name = "PERSONA")]
     persona: Option<String>,
+    /// On an AWS mesh: act as the person this AWS profile signs in as, instead of the mesh
+    /// file's hub profile (e.g. an owner's admin profile, to approve); not on the sandbox
+    #[arg(long, global = true, value_name = "NAME")]
+    profile: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +153,8 @@ enum Command {
     Refresh(catalog::RefreshArgs),
     /// Create the hub's DynamoDB tables of an AWS mesh (once per mesh; safe to repeat)
     Setup(setup::SetupArgs),
+    /// Who Meshdesk acts as: the persona, or the signed-in AWS identity with its roles and groups
+    Whoami(whoami::WhoamiArgs),
     /// Print a shell completion script
     #[command(after_help = "Examples:
   meshdesk completions bash > ~/.local/share/bash-completion/completions/meshdesk
@@ -153,7 +168,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let Cli { global, command } = Cli::parse();
-    let Global { sandbox, mesh, data_dir, json, persona } = global;
+    let Global { sandbox, mesh, data_dir, json, persona, profile } = global;
     let out = Out::new(json);
     let result = match command {
         Command::Completions { shell } => {
@@ -164,15 +179,16 @@ fn main() -> ExitCode {
             output::print_stdout(&String::from_utf8_lossy(&script)).map(|()| Outcome::Done).map_err(Failure::Output)
         }
         // Setting up an AWS mesh's hub opens no mesh: the mesh cannot be opened before it.
-        Command::Setup(args) => setup::setup(args, out),
-        command => Opened::open(MeshChoice { data_dir, mesh_file: mesh, sandbox, persona }, out).and_then(|opened| {
+        Command::Setup(args) => setup::setup(args, profile.as_deref(), out),
+        command => Opened::open(MeshChoice { data_dir, mesh_file: mesh, sandbox, persona, profile }, out).and_then(|opened| {
             match opened {
                 Opened::Sandbox(s) => run(&s, command).map_err(|failure| s.explain(failure)),
                 Opened::Aws(s) => match command {
                     Command::Refresh(args) => catalog::refresh_aws(&s, args),
+                    Command::Whoami(args) => whoami::whoami_aws(&s, args),
                     command => run(&s, command),
                 }
-                .map_err(|failure| s.explain(failure)),
+                .map_err(|failure| s.explain_aws(failure)),
             }
         }),
     };
@@ -206,6 +222,7 @@ fn run<B: Backend>(s: &Session<B>, command: Command) -> Result<Outcome, Failure>
         Command::Reconcile(args) => sweeps::reconcile(s, args),
         Command::Expire(args) => sweeps::expire(s, args),
         Command::Refresh(args) => catalog::refresh(s, args),
+        Command::Whoami(args) => whoami::whoami(s, args),
         // Handled before the mesh is opened: completions need no data directory, and setting up
         // a hub comes before its mesh can be opened.
         Command::Completions { .. } | Command::Setup(_) => Ok(Outcome::Done),

@@ -8,6 +8,7 @@ use meshdesk_api::{
 use meshdesk_protocol::{ApiError, ErrorCode, MeshKind};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The mesh opened for this run, the current time (read once, here: the API never reads the
@@ -30,6 +31,8 @@ pub struct MeshChoice {
     pub mesh_file: Option<PathBuf>,
     pub sandbox: bool,
     pub persona: Option<String>,
+    /// The AWS profile to act through instead of the mesh file's hub profile.
+    pub profile: Option<String>,
 }
 
 impl Opened {
@@ -43,7 +46,19 @@ impl Opened {
             .as_secs() as i64;
         let data_dir = resolve_data_dir(choice.data_dir)?;
         let opened = match chosen_mesh_file(choice.mesh_file, choice.sandbox) {
-            Some(mesh_file) => Opened::Aws(Session { mesh: Meshdesk::open_aws(&AwsConfig { mesh_file, data_dir }, now)?, now, out }),
+            Some(mesh_file) => {
+                let config = AwsConfig { mesh_file, data_dir };
+                let mesh = Meshdesk::open_aws_as(&config, choice.profile.as_deref(), Arc::new(|_| {}), now)?;
+                Opened::Aws(Session { mesh, now, out })
+            }
+            None if choice.profile.is_some() => {
+                return Err(Failure::Usage {
+                    command: &[],
+                    message: "--profile chooses the AWS profile that acts on an AWS mesh; on the sandbox, act as \
+                              someone with --as PERSONA (e.g. --as dana)"
+                        .to_owned(),
+                });
+            }
             None => Opened::Sandbox(Session { mesh: Meshdesk::open_sandbox(&SandboxConfig { data_dir }, now)?, now, out }),
         };
         if let Some(persona) = &choice.persona {
@@ -66,6 +81,10 @@ impl<B: Backend> Session<B> {
                 (MeshKind::Sandbox, Some(me)) => {
                     Some(format!("you are acting as {} ({}); act as someone else with --as PERSONA", me.name, me.id))
                 }
+                (MeshKind::Aws, Some(me)) => Some(format!(
+                    "you are signed in as {} ({}); act through another AWS profile with --profile NAME",
+                    me.name, me.id
+                )),
                 _ => None,
             },
             ErrorCode::Unavailable => Some(format!("the mesh's store is {}", info.store_path)),
@@ -75,6 +94,23 @@ impl<B: Backend> Session<B> {
             ErrorCode::NotFound | ErrorCode::InvalidInput | ErrorCode::Conflict => None,
         };
         Failure::Api { error, hint }
+    }
+}
+
+impl Session<AwsMesh> {
+    /// As [`Session::explain`], adding why the signed-in person's groups are unknown when a
+    /// refusal may come from that (an owner or steward named by a group).
+    pub fn explain_aws(&self, failure: Failure) -> Failure {
+        match self.explain(failure) {
+            Failure::Api { error, hint: Some(hint) } if error.code == ErrorCode::Forbidden => {
+                let hint = match self.mesh.backend().identity_notice() {
+                    Some(notice) => format!("{hint}\nnote: {notice}"),
+                    None => hint,
+                };
+                Failure::Api { error, hint: Some(hint) }
+            }
+            other => other,
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::output::{self, Out};
 use crate::session::{Failure, Outcome};
-use meshdesk_api::{TableSetup, default_mesh_file, setup_aws_hub};
+use meshdesk_api::{TableSetup, default_mesh_file, setup_aws_hub_as};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -20,9 +20,11 @@ pub struct SetupArgs {
     mesh: Option<PathBuf>,
 }
 
-pub fn setup(args: SetupArgs, out: Out) -> Result<Outcome, Failure> {
+/// `profile` (`--profile`) creates the tables as that profile instead of the hub profile, e.g. a
+/// platform administrator's.
+pub fn setup(args: SetupArgs, profile: Option<&str>, out: Out) -> Result<Outcome, Failure> {
     let file = args.mesh.unwrap_or_else(default_mesh_file);
-    let report = setup_aws_hub(&file)?;
+    let report = setup_aws_hub_as(&file, profile)?;
     let lines: Vec<String> = report
         .tables
         .iter()

@@ -485,6 +485,7 @@ fn the_help_documents_the_exit_codes_and_every_command_has_examples() {
         "reconcile",
         "expire",
         "refresh",
+        "whoami",
         "completions",
     ] {
         let run = run_in(None, &[command, "--help"]);
@@ -607,4 +608,24 @@ fn setting_up_a_hub_names_what_is_wrong_in_the_mesh_file() {
     let missing = run_in(None, &["setup", "--mesh", "/nonexistent/mesh.toml"]);
     missing.expect_code(1);
     assert!(missing.stderr.contains("/nonexistent/mesh.toml"), "{}", missing.stderr);
+}
+
+#[test]
+fn on_the_sandbox_profile_is_a_usage_error_that_points_to_as_persona() {
+    let mesh = Sandbox::new();
+    let run = mesh.run(&["--sandbox", "--profile", "dana-admin", "whoami"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("--as PERSONA") && run.stderr.contains("Usage:"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let help = run_in(None, &["--help"]);
+    assert!(help.stdout.contains("--profile <NAME>") && help.stdout.contains("--profile dana-admin approve"), "{}", help.stdout);
+}
+
+#[test]
+fn whoami_says_which_persona_acts_and_whether_they_are_a_steward() {
+    let mesh = Sandbox::new();
+    let dana: meshdesk_protocol::Persona = mesh.run(&["--as", "dana", "whoami", "--json"]).expect_code(0).json();
+    assert_eq!((dana.id.as_str(), dana.email.as_str()), ("dana", "dana.okafor@telco.example"));
+    let text = mesh.run(&["whoami"]);
+    assert!(text.expect_code(0).stdout.starts_with("Mia Chen (mia)") && text.stdout.contains("steward:"), "{}", text.stdout);
 }

@@ -209,6 +209,7 @@ fn identity() -> impl Strategy<Value = Identity> {
             principals,
             account: account.into(),
             groups,
+            group_names: Vec::new(),
             ..Identity::default()
         })
 }

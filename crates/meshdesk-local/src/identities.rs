@@ -39,6 +39,7 @@ pub(crate) fn personas(conn: &Connection, path: &Path) -> Result<Vec<Persona>, S
             account: row.get(4).map_err(sql_error)?,
             principals,
             groups,
+            group_names: Vec::new(),
             steward: row.get(6).map_err(sql_error)?,
         };
         personas.push(Persona { identity, role: row.get(2).map_err(sql_error)? });

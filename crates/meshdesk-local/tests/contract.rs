@@ -50,6 +50,7 @@ impl Harness for Sandbox {
             account: catalog.accounts[0].id.clone(),
             principals: vec![owner_role(&catalog.accounts)],
             groups: Vec::new(),
+            group_names: Vec::new(),
             steward: false,
         };
         let personas = vec![Persona { identity: owner, role: "owner of orders".into() }];

@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use meshdesk_protocol::{MeshInfo, MeshKind, ProductDetail, RequestStatus, RequestView, Sensitivity};
+use meshdesk_protocol::{MeshInfo, MeshKind, Persona, ProductDetail, RequestStatus, RequestView, Sensitivity};
 
-use crate::fixture::{HUB, IDENTITY, Person, TestMesh};
+use crate::fixture::{DANA, HUB, IDENTITY, MIA, Person, TestMesh, hub_profile};
 
 fn cli_binary() -> PathBuf {
     match std::env::var_os("MESHDESK_CLI_BIN") {
@@ -67,4 +67,43 @@ pub fn the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh() {
 
     let reconcile = meshdesk(&mesh, Person::Dana, &["reconcile"]);
     assert_eq!(reconcile.status.code(), Some(0), "in step: {}", String::from_utf8_lossy(&reconcile.stdout));
+}
+
+/// An owner whose everyday mesh file signs in as an analyst approves with their owner profile:
+/// `--profile` changes who acts in the hub for that one command.
+pub fn profile_signs_in_as_another_person_for_one_command() {
+    let mesh = TestMesh::seeded();
+    let me: Persona = json(&meshdesk(&mesh, Person::Mia, &["whoami", "--json"]));
+    assert_eq!((me.name.as_str(), me.steward), (MIA, false));
+    let owner_profile = hub_profile(mesh.slot, Person::Dana);
+    let owner: Persona = json(&meshdesk(&mesh, Person::Mia, &["--profile", &owner_profile, "whoami", "--json"]));
+    assert_eq!(owner.name, DANA);
+    assert!(owner.id.contains(":assumed-role/DataOwner/"), "{}", owner.id);
+    // AWS_PROFILE does not change who acts: the mesh file names its profiles, and a named profile
+    // wins over AWS_PROFILE in the SDK's chain too.
+    let with_env = Command::new(cli_binary())
+        .args(["--mesh", &mesh.mesh_file(Person::Mia).display().to_string(), "whoami", "--json"])
+        .arg("--data-dir")
+        .arg(mesh.config(Person::Mia).data_dir)
+        .env("AWS_PROFILE", &owner_profile)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the meshdesk binary runs");
+    assert_eq!(json::<Persona>(&with_env).name, MIA);
+
+    let product = format!("{}:customer_profiles", mesh.account(IDENTITY));
+    let role = format!("arn:aws:iam::{}:role/Analyst", mesh.account(HUB));
+    let asked: RequestView = json(&meshdesk(
+        &mesh,
+        Person::Mia,
+        &["request", &product, "--table", "customers", "--days", "30", "--justification", "Churn", "--principal", &role, "--json"],
+    ));
+    let approved: RequestView =
+        json(&meshdesk(&mesh, Person::Mia, &["--profile", &owner_profile, "approve", &asked.id, "--json"]));
+    assert_eq!(approved.status, RequestStatus::Provisioned, "{:?}", approved.last_error);
+
+    let unknown = meshdesk(&mesh, Person::Mia, &["--profile", "nobody", "whoami"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(said.contains("--profile \"nobody\" is not a profile in"), "{said}");
 }

@@ -8,7 +8,7 @@ use meshdesk_api::{AwsConfig, AwsMesh, Meshdesk};
 
 pub const REGION: &str = "eu-west-1";
 /// How many tests may hold a mesh of their own at once.
-pub const SLOTS: u32 = 32;
+pub const SLOTS: u32 = 40;
 pub const NOW: i64 = 1_790_000_000;
 
 /// Account numbers within a slot.
@@ -46,7 +46,7 @@ pub enum Person {
 }
 
 impl Person {
-    fn key(self) -> &'static str {
+    pub fn key(self) -> &'static str {
         match self {
             Person::Dana => "dana",
             Person::Omar => "omar",
@@ -62,7 +62,7 @@ impl Person {
         }
     }
 
-    fn email(self) -> &'static str {
+    pub fn email(self) -> &'static str {
         match self {
             Person::Dana => DANA,
             Person::Omar => OMAR,
@@ -85,6 +85,12 @@ fn domain_name(k: u32) -> &'static str {
     }
 }
 
+/// The profile the platform team's administrator uses in the hub account (to seed its Identity
+/// Center identity store).
+pub fn hub_admin_profile(slot: u32) -> String {
+    format!("s{slot:02}-hub-admin")
+}
+
 /// The profile a domain team's administrator uses (to seed and inspect the account).
 pub fn domain_profile(slot: u32, k: u32) -> String {
     format!("s{slot:02}-{}", domain_name(k))
@@ -96,7 +102,8 @@ pub fn person_profile(slot: u32, person: Person, k: u32) -> String {
 }
 
 pub fn profiles(slot: u32) -> Vec<ProfileSpec> {
-    let mut all = Vec::new();
+    let mut all =
+        vec![ProfileSpec { name: hub_admin_profile(slot), account: HUB, role: "meshdesk", session: "meshdesk" }];
     for k in [IDENTITY, BILLING, VOICE] {
         all.push(ProfileSpec { name: domain_profile(slot, k), account: k, role: "meshdesk", session: "meshdesk" });
     }

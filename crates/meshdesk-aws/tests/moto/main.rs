@@ -16,6 +16,7 @@ mod discovery;
 mod drift;
 mod fixture;
 mod governance;
+mod identity;
 mod product;
 mod racing;
 mod ram;
@@ -82,6 +83,18 @@ const TESTS: &[runner::Test] = &[
     (
         "product::the_product_commands_annotate_set_a_contract_publish_and_show_history_on_an_aws_mesh",
         product::the_product_commands_annotate_set_a_contract_publish_and_show_history_on_an_aws_mesh,
+    ),
+    (
+        "identity::a_steward_group_member_is_a_steward_and_an_owner_group_member_approves",
+        identity::a_steward_group_member_is_a_steward_and_an_owner_group_member_approves,
+    ),
+    (
+        "identity::a_sign_in_the_identity_store_does_not_know_is_a_notice_and_the_mesh_opens",
+        identity::a_sign_in_the_identity_store_does_not_know_is_a_notice_and_the_mesh_opens,
+    ),
+    (
+        "cli::profile_signs_in_as_another_person_for_one_command",
+        cli::profile_signs_in_as_another_person_for_one_command,
     ),
     (
         "racing::two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed",

@@ -143,6 +143,9 @@ pub struct Identity {
     pub principals: Vec<String>,
     /// Identity Center groups the identity belongs to.
     pub groups: Vec<String>,
+    /// The display names of `groups` where the backend read them (Identity Center's
+    /// DescribeGroup), so that `meshdesk:owner` / `meshdesk:steward` may name a group by name.
+    pub group_names: Vec<String>,
     /// Mesh-wide stewards (data governance) may review every product and act where a policy
     /// requires a steward.
     pub steward: bool,

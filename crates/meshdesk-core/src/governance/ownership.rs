@@ -2,8 +2,9 @@
 //! `meshdesk:owner` and `meshdesk:steward` entries.
 //!
 //! An entry is an email (matched to the Identity Center sign-in, ignoring case), an IAM role or
-//! user ARN (matched to the principals the identity acts as) or an Identity Center group ARN
-//! (matched to the identity's groups). ARNs are compared as parsed principals, so the optional
+//! user ARN (matched to the principals the identity acts as) or an Identity Center group — by ARN,
+//! or, as domain teams write them by hand, by its id or display name (matched to the identity's
+//! groups). ARNs are compared as parsed principals, so the optional
 //! account of an Identity Center ARN does not matter, but nothing looser: IAM does not treat two
 //! role names differing in case as one principal, so neither does Meshdesk.
 
@@ -43,7 +44,12 @@ pub fn matches(identity: &Identity, entry: &str) -> bool {
     } else if entry.contains('@') {
         !identity.email.trim().is_empty() && identity.email.trim().eq_ignore_ascii_case(entry)
     } else {
-        false
+        // A group by its display name, or by its id (the ARN's last part).
+        !entry.is_empty()
+            && (identity.group_names.iter().any(|name| name == entry)
+                || identity.groups.iter().any(|g| {
+                    matches!(Principal::parse(g), Ok(Principal::IdcGroup { id, .. }) if id == entry)
+                }))
     }
 }
 
@@ -87,7 +93,20 @@ mod tests {
     fn an_identity_without_an_email_matches_no_email_entry() {
         let db = product("dana@telco.example", "");
         assert!(!is_owner(&Identity::default(), &db));
-        assert!(!is_owner(&person("dana"), &product("dana", "")), "a bare name is not an entry");
+        assert!(!is_owner(&person("dana"), &product("dana", "")), "a bare name is no email");
+    }
+
+    #[test]
+    fn a_group_is_also_named_by_its_id_or_display_name() {
+        let member = Identity {
+            groups: vec![GROUP.into()],
+            group_names: vec!["customer-owners".into()],
+            ..person("y@telco.example")
+        };
+        assert!(is_owner(&member, &product("customer-owners", "")));
+        assert!(is_owner(&member, &product("9067b4c3-30d1-70d4", "")));
+        assert!(!is_owner(&member, &product("Customer-Owners", "")), "display names are compared exactly");
+        assert!(!is_owner(&person("y@telco.example"), &product("customer-owners", "")), "not a member");
     }
 
     #[test]

@@ -117,6 +117,7 @@ pub(super) fn personas() -> Vec<Persona> {
                 account: who.account.into(),
                 principals: who.principals.map(String::from).to_vec(),
                 groups: vec![who.group.into()],
+                group_names: Vec::new(),
                 steward: who.steward,
             },
             role: who.role.into(),

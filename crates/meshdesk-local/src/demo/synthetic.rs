@@ -254,6 +254,7 @@ fn personas(catalog: &Catalog) -> Vec<Persona> {
             ],
             account,
             groups: Vec::new(),
+            group_names: Vec::new(),
             steward,
         },
         role: role.into(),

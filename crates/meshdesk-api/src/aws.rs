@@ -10,10 +10,11 @@ use meshdesk_aws::{
 };
 use meshdesk_core::ports::PortError;
 use meshdesk_local::CatalogCache;
-use meshdesk_protocol::{ApiError, MeshKind};
+use meshdesk_protocol::{AccountStatusView, ApiError, MeshKind};
 
 use crate::error::from_port;
 use crate::mesh::{Backend, MeshSetup, Meshdesk};
+use crate::status::RefreshCallback;
 
 pub use meshdesk_aws::{AccountOutcome, ErrorKind as AwsErrorKind, LakeSettings, Progress, Stage};
 
@@ -22,6 +23,23 @@ pub use meshdesk_aws::{AccountOutcome, ErrorKind as AwsErrorKind, LakeSettings, 
 impl Backend for AwsMesh {
     fn memberships(&self) -> Result<Vec<(String, String)>, PortError> {
         Ok(Vec::new())
+    }
+
+    /// As last read: an account not read since the mesh was opened (shown from the cache) is
+    /// judged at the next refresh.
+    fn lake_formation_bypass(&self) -> Result<Vec<String>, PortError> {
+        Ok(self.lake_settings().into_iter().filter(|(_, s)| s.iam_allowed_principals_by_default).map(|(id, _)| id).collect())
+    }
+
+    fn account_statuses(&self) -> Option<Vec<AccountStatusView>> {
+        Some(self.statuses().iter().map(crate::aws_status::status_view).collect())
+    }
+
+    fn refresh(&self, progress: RefreshCallback, cache: &Path, now: i64) -> Result<bool, ApiError> {
+        let progress: Progress = Arc::new(move |p: AccountProgress| progress(crate::aws_status::progress_view(p)));
+        AwsMesh::refresh(self, progress).map_err(aws_error)?;
+        save_at(cache, &self.snapshot(), now)?;
+        Ok(true)
     }
 }
 
@@ -87,6 +105,14 @@ fn save(cache: &CatalogCache, snapshot: &Snapshot, now: i64) -> Result<(), ApiEr
     cache.save(&snapshot.catalog, &snapshot.grants, now).map_err(cache_error)
 }
 
+/// Keeps `snapshot` in the cache file at `path`.
+fn save_at(path: &Path, snapshot: &Snapshot, now: i64) -> Result<(), ApiError> {
+    let (dir, file) =
+        (path.parent().unwrap_or(Path::new(".")), path.file_name().and_then(|f| f.to_str()).unwrap_or_default());
+    let cache = CatalogCache::open(dir, file).map_err(cache_error)?;
+    save(&cache, snapshot, now)
+}
+
 impl Meshdesk<AwsMesh> {
     /// Opens the mesh `config.mesh_file` names: checks the file, connects to the hub and every
     /// account (STS on each profile), shows the cached catalog — or, on the first start, crawls
@@ -122,12 +148,8 @@ impl Meshdesk<AwsMesh> {
     /// Reads every account again (reporting progress), keeps the result in the cache and shows
     /// it. Returns how each account of the mesh file stands; one failing leaves the others read.
     pub fn refresh_aws(&self, progress: Progress, now: i64) -> Result<Vec<AccountStatus>, ApiError> {
-        let statuses = self.backend.refresh(progress).map_err(aws_error)?;
-        let path = &self.setup.store_path;
-        let (dir, file) =
-            (path.parent().unwrap_or(Path::new(".")), path.file_name().and_then(|f| f.to_str()).unwrap_or_default());
-        let cache = CatalogCache::open(dir, file).map_err(cache_error)?;
-        save(&cache, &self.backend.snapshot(), now)?;
+        let statuses = AwsMesh::refresh(&self.backend, progress).map_err(aws_error)?;
+        save_at(&self.setup.store_path, &self.backend.snapshot(), now)?;
         self.reload_catalog()?;
         Ok(statuses)
     }

@@ -6,6 +6,7 @@
 mod catalog;
 mod access;
 mod aws;
+mod aws_status;
 mod audit;
 mod contract;
 mod convert;
@@ -19,10 +20,12 @@ mod mesh;
 mod policy;
 mod product;
 mod requests;
+mod status;
 
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
 pub use aws::{chosen_mesh_file, setup_aws_hub, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
 pub use mesh::{Backend, MeshSetup, Meshdesk, SandboxConfig};
+pub use status::RefreshCallback;
 /// The sandbox backend, named so shells can spell `Meshdesk<SandboxStore>` where they must.
 pub use meshdesk_local::SandboxStore;
 pub use meshdesk_aws::{

@@ -168,3 +168,14 @@ fn a_grant_of_a_finished_request_is_drift() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].explanation, format!("grant req-7/customers to {OMAR_ROLE} is unexplained: its request req-7 is revoked"));
 }
+
+#[test]
+fn an_account_letting_iam_bypass_lake_formation_is_a_high_finding_for_a_person_to_fix() {
+    let found = super::findings::lake_formation_bypass([("111111111111", "billing-prod")]);
+    assert_eq!(found.len(), 1);
+    let f = &found[0];
+    assert_eq!((f.kind, f.id.as_str()), (FindingKind::LakeFormationBypass, "lake-formation-bypass:111111111111"));
+    assert_eq!(f.severity, super::findings::Severity::High);
+    assert!(f.explanation.contains("billing-prod") && f.explanation.contains("IAM_ALLOWED_PRINCIPALS"), "{}", f.explanation);
+    assert!(f.repair.is_empty(), "changing data lake settings takes an administrator, not a grant");
+}

@@ -3,6 +3,7 @@
 //! text or as one JSON document of the protocol type, and map the outcome to an exit code.
 
 mod access;
+mod accounts;
 mod audit;
 mod catalog;
 mod confirm;
@@ -14,6 +15,7 @@ mod parse;
 mod policy;
 mod product;
 mod product_contract;
+mod progress;
 mod request_view;
 mod requests;
 mod session;
@@ -139,6 +141,8 @@ enum Command {
     Expire(sweeps::ExpireArgs),
     /// Read the mesh's catalog and show its accounts, products and tables
     Refresh(catalog::RefreshArgs),
+    /// How each account of the mesh stands: read, cached or failed, and warnings (exit 3 if one failed)
+    Accounts(accounts::AccountsArgs),
     /// Create the hub's DynamoDB tables of an AWS mesh (once per mesh; safe to repeat)
     Setup(setup::SetupArgs),
     /// Print a shell completion script
@@ -173,11 +177,7 @@ fn main() -> ExitCode {
                     command => run(&s, command),
                 }
                 .map_err(|failure| s.explain(failure)),
-                Opened::Aws(s) => match command {
-                    Command::Refresh(args) => catalog::refresh_aws(&s, args),
-                    command => run(&s, command),
-                }
-                .map_err(|failure| s.explain(failure)),
+                Opened::Aws(s) => run(&s, command).map_err(|failure| s.explain(failure)),
             }
         }),
     };
@@ -216,6 +216,7 @@ fn run<B: Backend>(s: &Session<B>, command: Command) -> Result<Outcome, Failure>
         Command::Reconcile(args) => sweeps::reconcile(s, args),
         Command::Expire(args) => sweeps::expire(s, args),
         Command::Refresh(args) => catalog::refresh(s, args),
+        Command::Accounts(args) => accounts::accounts(s, args),
         // Handled before the mesh is opened: completions need no data directory, and setting up
         // a hub comes before its mesh can be opened.
         Command::Completions { .. } | Command::Setup(_) => Ok(Outcome::Done),

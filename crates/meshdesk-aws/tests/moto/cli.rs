@@ -16,7 +16,7 @@ fn cli_binary() -> PathBuf {
     }
 }
 
-fn meshdesk(mesh: &TestMesh, person: Person, args: &[&str]) -> Output {
+pub fn meshdesk(mesh: &TestMesh, person: Person, args: &[&str]) -> Output {
     Command::new(cli_binary())
         .arg("--mesh")
         .arg(mesh.mesh_file(person))

@@ -13,6 +13,7 @@ mod discovery;
 mod drift;
 mod fixture;
 mod governance;
+mod mesh_status;
 mod racing;
 mod runner;
 mod seed;
@@ -68,6 +69,14 @@ const TESTS: &[runner::Test] = &[
     (
         "racing::appends_racing_from_two_desktops_keep_one_unbroken_chain",
         racing::appends_racing_from_two_desktops_keep_one_unbroken_chain,
+    ),
+    (
+        "mesh_status::the_accounts_view_shows_a_failed_account_and_one_bypassing_lake_formation",
+        mesh_status::the_accounts_view_shows_a_failed_account_and_one_bypassing_lake_formation,
+    ),
+    (
+        "mesh_status::the_command_line_lists_the_accounts_and_refreshes_without_bars_into_a_pipe",
+        mesh_status::the_command_line_lists_the_accounts_and_refreshes_without_bars_into_a_pipe,
     ),
     (
         "drift::a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it",

@@ -80,10 +80,10 @@ impl<B: Backend> Meshdesk<B> {
         let mut all = findings::findings(&index, &state.grants, &state.requests, now);
         let bypass = self.backend.lake_formation_bypass().map_err(from_port)?;
         let accounts = &index.catalog().accounts;
-        all.extend(findings::lake_formation_bypass(bypass.iter().map(|id| {
-            let name = accounts.iter().find(|a| &a.id == id).map_or(id.as_str(), |a| a.name.as_str());
-            (id.as_str(), name)
-        })));
+        // Only accounts of the mesh as it is now: one taken out of the mesh file is no concern.
+        all.extend(findings::lake_formation_bypass(
+            bypass.iter().filter_map(|id| accounts.iter().find(|a| &a.id == id).map(|a| (id.as_str(), a.name.as_str()))),
+        ));
         findings::sort(&mut all);
         Ok(all)
     }

@@ -38,7 +38,7 @@ impl Backend for AwsMesh {
     fn refresh(&self, progress: RefreshCallback, cache: &Path, now: i64) -> Result<bool, ApiError> {
         let progress: Progress = Arc::new(move |p: AccountProgress| progress(crate::aws_status::progress_view(p)));
         AwsMesh::refresh(self, progress).map_err(aws_error)?;
-        save_at(cache, &self.snapshot(), now)?;
+        save_at(cache, self, now)?;
         Ok(true)
     }
 }
@@ -101,16 +101,19 @@ fn cache_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("aws")
 }
 
-fn save(cache: &CatalogCache, snapshot: &Snapshot, now: i64) -> Result<(), ApiError> {
-    cache.save(&snapshot.catalog, &snapshot.grants, now).map_err(cache_error)
+fn save(cache: &CatalogCache, mesh: &AwsMesh, now: i64) -> Result<(), ApiError> {
+    let snapshot = mesh.snapshot();
+    cache.save(&snapshot.catalog, &snapshot.grants, now).map_err(cache_error)?;
+    let settings = crate::aws_status::settings_json(&mesh.lake_settings());
+    cache.save_extra(crate::aws_status::LAKE_SETTINGS, &settings).map_err(cache_error)
 }
 
-/// Keeps `snapshot` in the cache file at `path`.
-fn save_at(path: &Path, snapshot: &Snapshot, now: i64) -> Result<(), ApiError> {
+/// Keeps what `mesh` last read in the cache file at `path`.
+fn save_at(path: &Path, mesh: &AwsMesh, now: i64) -> Result<(), ApiError> {
     let (dir, file) =
         (path.parent().unwrap_or(Path::new(".")), path.file_name().and_then(|f| f.to_str()).unwrap_or_default());
     let cache = CatalogCache::open(dir, file).map_err(cache_error)?;
-    save(&cache, snapshot, now)
+    save(&cache, mesh, now)
 }
 
 impl Meshdesk<AwsMesh> {
@@ -127,10 +130,15 @@ impl Meshdesk<AwsMesh> {
         let cache = CatalogCache::open(&cache_dir(&config.data_dir), &cache_file(&file)).map_err(cache_error)?;
         let mesh = AwsMesh::connect(file, ConnectOptions::default()).map_err(aws_error)?;
         match cache.load().map_err(cache_error)? {
-            Some((catalog, grants, _saved_at)) => mesh.restore(Snapshot { catalog, grants }),
+            Some((catalog, grants, _saved_at)) => {
+                mesh.restore(Snapshot { catalog, grants });
+                if let Some(text) = cache.extra(crate::aws_status::LAKE_SETTINGS).map_err(cache_error)? {
+                    mesh.restore_lake_settings(crate::aws_status::parse_settings(&text));
+                }
+            }
             None => {
                 mesh.refresh(progress).map_err(aws_error)?;
-                save(&cache, &mesh.snapshot(), now)?;
+                save(&cache, &mesh, now)?;
             }
         }
         let identity = mesh.identity().clone();
@@ -149,7 +157,7 @@ impl Meshdesk<AwsMesh> {
     /// it. Returns how each account of the mesh file stands; one failing leaves the others read.
     pub fn refresh_aws(&self, progress: Progress, now: i64) -> Result<Vec<AccountStatus>, ApiError> {
         let statuses = AwsMesh::refresh(&self.backend, progress).map_err(aws_error)?;
-        save_at(&self.setup.store_path, &self.backend.snapshot(), now)?;
+        save_at(&self.setup.store_path, &self.backend, now)?;
         self.reload_catalog()?;
         Ok(statuses)
     }

@@ -19,15 +19,23 @@ pub trait Backend: CatalogSource + Directory + PolicyStore + RequestStore + Audi
     fn memberships(&self) -> Result<Vec<(String, String)>, PortError>;
 
     /// The accounts whose data lake settings let `IAM_ALLOWED_PRINCIPALS` bypass Lake Formation.
-    fn lake_formation_bypass(&self) -> Result<Vec<String>, PortError>;
+    /// None by default: a backend that models no data lake settings.
+    fn lake_formation_bypass(&self) -> Result<Vec<String>, PortError> {
+        Ok(Vec::new())
+    }
 
     /// How each account stands when the backend reads its accounts from elsewhere (AWS);
-    /// `None` when the backend's store is the mesh itself (the sandbox).
-    fn account_statuses(&self) -> Option<Vec<AccountStatusView>>;
+    /// `None` (the default) when the backend's store is the mesh itself, as the sandbox's is.
+    fn account_statuses(&self) -> Option<Vec<AccountStatusView>> {
+        None
+    }
 
     /// Reads every account again, reporting each one's progress, and keeps the result in the
-    /// cache at `cache`. `Ok(false)`: there is nothing to read again (the sandbox).
-    fn refresh(&self, progress: RefreshCallback, cache: &Path, now: i64) -> Result<bool, ApiError>;
+    /// cache at `cache`. `Ok(false)` (the default): there is nothing to read again, the
+    /// backend's store is the mesh.
+    fn refresh(&self, _progress: RefreshCallback, _cache: &Path, _now: i64) -> Result<bool, ApiError> {
+        Ok(false)
+    }
 }
 
 impl Backend for SandboxStore {
@@ -35,17 +43,9 @@ impl Backend for SandboxStore {
         SandboxStore::memberships(self).map_err(PortError::from)
     }
 
+    /// The sandbox's store is the mesh: it keeps the default `account_statuses` and `refresh`.
     fn lake_formation_bypass(&self) -> Result<Vec<String>, PortError> {
         SandboxStore::lake_formation_bypass(self).map_err(PortError::from)
-    }
-
-    fn account_statuses(&self) -> Option<Vec<AccountStatusView>> {
-        None
-    }
-
-    /// The sandbox's store is the mesh: every read is already fresh.
-    fn refresh(&self, _progress: RefreshCallback, _cache: &Path, _now: i64) -> Result<bool, ApiError> {
-        Ok(false)
     }
 }
 

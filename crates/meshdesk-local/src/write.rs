@@ -74,7 +74,7 @@ fn insert_catalog(conn: &Connection, mesh: &DemoMesh, seeded_at: Option<i64>) ->
     }
     if !mesh.lake_formation_bypass.is_empty() {
         conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('lake_formation_bypass', ?1)",
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('lake_formation_bypass', ?1)",
             params![json::strings(&mesh.lake_formation_bypass)],
         )?;
     }

@@ -74,6 +74,15 @@ pub fn the_accounts_view_shows_a_failed_account_and_one_bypassing_lake_formation
         assert_eq!(stages.first(), Some(&&RefreshStage::Started), "{stages:?}");
         assert!(stages.iter().any(|s| matches!(s, RefreshStage::Reading { .. })), "{stages:?}");
     }
+
+    // The next start shows the cache, the settings read with it included, until a refresh.
+    drop(dana);
+    let again = mesh.open(Person::Dana);
+    let voice = again.mesh_status().expect("status");
+    let voice = voice.accounts.iter().find(|a| a.name == "voice-prod").expect("voice");
+    assert_eq!(voice.state, AccountState::Cached);
+    assert!(voice.warnings.iter().any(|w| w.kind == WarningKind::LakeFormationBypass), "{voice:?}");
+    assert!(again.findings(NOW + 120).expect("findings").iter().any(|f| f.kind == "lake-formation-bypass"));
 }
 
 pub fn the_command_line_lists_the_accounts_and_refreshes_without_bars_into_a_pipe() {

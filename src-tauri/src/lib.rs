@@ -4,6 +4,7 @@
 mod commands;
 mod mesh_choice;
 mod options;
+mod status_commands;
 
 pub use options::{Options, OptionsError};
 
@@ -58,6 +59,9 @@ pub fn build<R: Runtime>(state: AppState) -> Builder<R> {
         commands::table_history,
         commands::contract_alerts,
         commands::unpublished_databases,
+        status_commands::mesh_status,
+        status_commands::refresh_mesh,
+        status_commands::refresh_progress,
     ])
 }
 

@@ -2,6 +2,7 @@
 //!
 //! Run them with `cargo xtask test`, which builds the app and points `MESHDESK_APP_BIN` at it.
 
+mod accounts;
 mod driver;
 mod governance;
 mod harness;

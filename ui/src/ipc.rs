@@ -11,6 +11,7 @@ use meshdesk_protocol::{
     PublishInput, PublishPlan, ReconcileReport, RequestDraft, RequestFilter, RequestPreview, RequestView, TableHistory,
     TableRef, VerifyReport,
 };
+use meshdesk_protocol::{MeshStatus, RefreshProgress};
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -24,6 +25,20 @@ extern "C" {
 
 pub async fn mesh_info() -> Result<MeshInfo, ApiError> {
     call("mesh_info", &NoArgs {}).await
+}
+
+/// Every account of the mesh and how it stands.
+pub async fn mesh_status() -> Result<MeshStatus, ApiError> {
+    call("mesh_status", &NoArgs {}).await
+}
+
+/// Reads every account again; resolves when done. Poll [`refresh_progress`] meanwhile.
+pub async fn refresh_mesh() -> Result<MeshStatus, ApiError> {
+    call("refresh_mesh", &NoArgs {}).await
+}
+
+pub async fn refresh_progress() -> Result<RefreshProgress, ApiError> {
+    call("refresh_progress", &NoArgs {}).await
 }
 
 pub async fn search_catalog(query: &CatalogQuery) -> Result<CatalogPage, ApiError> {

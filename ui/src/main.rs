@@ -17,6 +17,7 @@ mod ipc;
 mod lineage_controls;
 mod lineage_geometry;
 mod matrix_grid;
+mod mesh_health;
 mod pages;
 mod palette;
 mod plan_summary;

@@ -72,11 +72,26 @@ impl<B: Backend> Meshdesk<B> {
         })
     }
 
-    /// Everything a steward should look at, most severe first.
-    pub fn findings(&self, now: i64) -> Result<Vec<FindingView>, ApiError> {
+    /// The core's findings on the catalog, grants and requests, and those on the accounts'
+    /// data lake settings, most severe first.
+    fn all_findings(&self, now: i64) -> Result<Vec<findings::Finding>, ApiError> {
         let index = self.index();
         let state = self.access_state()?;
-        Ok(findings::findings(&index, &state.grants, &state.requests, now)
+        let mut all = findings::findings(&index, &state.grants, &state.requests, now);
+        let bypass = self.backend.lake_formation_bypass().map_err(from_port)?;
+        let accounts = &index.catalog().accounts;
+        // Only accounts of the mesh as it is now: one taken out of the mesh file is no concern.
+        all.extend(findings::lake_formation_bypass(
+            bypass.iter().filter_map(|id| accounts.iter().find(|a| &a.id == id).map(|a| (id.as_str(), a.name.as_str()))),
+        ));
+        findings::sort(&mut all);
+        Ok(all)
+    }
+
+    /// Everything a steward should look at, most severe first.
+    pub fn findings(&self, now: i64) -> Result<Vec<FindingView>, ApiError> {
+        Ok(self
+            .all_findings(now)?
             .iter()
             .map(|f| FindingView {
                 id: f.id.clone(),
@@ -98,8 +113,7 @@ impl<B: Backend> Meshdesk<B> {
     pub fn repair_finding(&self, id: &str, now: i64) -> Result<Plan, ApiError> {
         let actor = self.current_identity()?;
         let index = self.index();
-        let state = self.access_state()?;
-        let all = findings::findings(&index, &state.grants, &state.requests, now);
+        let all = self.all_findings(now)?;
         let finding = all.iter().find(|f| f.id == id).ok_or_else(|| {
             ApiError::not_found(format!("no finding '{id}' now: it may have been repaired already; reload the findings"))
         })?;

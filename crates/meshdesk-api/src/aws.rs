@@ -10,10 +10,11 @@ use meshdesk_aws::{
 };
 use meshdesk_core::ports::PortError;
 use meshdesk_local::CatalogCache;
-use meshdesk_protocol::{ApiError, MeshKind};
+use meshdesk_protocol::{AccountStatusView, ApiError, MeshKind};
 
 use crate::error::from_port;
 use crate::mesh::{Backend, MeshSetup, Meshdesk};
+use crate::status::RefreshCallback;
 
 pub use meshdesk_aws::{AccountOutcome, ErrorKind as AwsErrorKind, LakeSettings, Progress, Stage};
 
@@ -22,6 +23,23 @@ pub use meshdesk_aws::{AccountOutcome, ErrorKind as AwsErrorKind, LakeSettings, 
 impl Backend for AwsMesh {
     fn memberships(&self) -> Result<Vec<(String, String)>, PortError> {
         Ok(AwsMesh::memberships(self))
+    }
+
+    /// As last read: an account not read since the mesh was opened (shown from the cache) is
+    /// judged at the next refresh.
+    fn lake_formation_bypass(&self) -> Result<Vec<String>, PortError> {
+        Ok(self.lake_settings().into_iter().filter(|(_, s)| s.iam_allowed_principals_by_default).map(|(id, _)| id).collect())
+    }
+
+    fn account_statuses(&self) -> Option<Vec<AccountStatusView>> {
+        Some(self.statuses().iter().map(crate::aws_status::status_view).collect())
+    }
+
+    fn refresh(&self, progress: RefreshCallback, cache: &Path, now: i64) -> Result<bool, ApiError> {
+        let progress: Progress = Arc::new(move |p: AccountProgress| progress(crate::aws_status::progress_view(p)));
+        AwsMesh::refresh(self, progress).map_err(aws_error)?;
+        save_at(cache, self, now)?;
+        Ok(true)
     }
 }
 
@@ -83,8 +101,19 @@ fn cache_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("aws")
 }
 
-fn save(cache: &CatalogCache, snapshot: &Snapshot, now: i64) -> Result<(), ApiError> {
-    cache.save(&snapshot.catalog, &snapshot.grants, now).map_err(cache_error)
+fn save(cache: &CatalogCache, mesh: &AwsMesh, now: i64) -> Result<(), ApiError> {
+    let snapshot = mesh.snapshot();
+    cache.save(&snapshot.catalog, &snapshot.grants, now).map_err(cache_error)?;
+    let settings = crate::aws_status::settings_json(&mesh.lake_settings());
+    cache.save_extra(crate::aws_status::LAKE_SETTINGS, &settings).map_err(cache_error)
+}
+
+/// Keeps what `mesh` last read in the cache file at `path`.
+fn save_at(path: &Path, mesh: &AwsMesh, now: i64) -> Result<(), ApiError> {
+    let (dir, file) =
+        (path.parent().unwrap_or(Path::new(".")), path.file_name().and_then(|f| f.to_str()).unwrap_or_default());
+    let cache = CatalogCache::open(dir, file).map_err(cache_error)?;
+    save(&cache, mesh, now)
 }
 
 impl Meshdesk<AwsMesh> {
@@ -113,10 +142,15 @@ impl Meshdesk<AwsMesh> {
         let cache = CatalogCache::open(&cache_dir(&config.data_dir), &cache_file(&file)).map_err(cache_error)?;
         let mesh = AwsMesh::connect(file, ConnectOptions::default()).map_err(aws_error)?;
         match cache.load().map_err(cache_error)? {
-            Some((catalog, grants, _saved_at)) => mesh.restore(Snapshot { catalog, grants }),
+            Some((catalog, grants, _saved_at)) => {
+                mesh.restore(Snapshot { catalog, grants });
+                if let Some(text) = cache.extra(crate::aws_status::LAKE_SETTINGS).map_err(cache_error)? {
+                    mesh.restore_lake_settings(crate::aws_status::parse_settings(&text));
+                }
+            }
             None => {
                 mesh.refresh(progress).map_err(aws_error)?;
-                save(&cache, &mesh.snapshot(), now)?;
+                save(&cache, &mesh, now)?;
             }
         }
         let identity = mesh.identity().clone();
@@ -136,8 +170,8 @@ impl Meshdesk<AwsMesh> {
     /// Reads every account again (reporting progress), keeps the result in the cache and shows
     /// it. Returns how each account of the mesh file stands; one failing leaves the others read.
     pub fn refresh_aws(&self, progress: Progress, now: i64) -> Result<Vec<AccountStatus>, ApiError> {
-        let statuses = self.backend.refresh(progress).map_err(aws_error)?;
-        self.keep_cached(now)?;
+        let statuses = AwsMesh::refresh(&self.backend, progress).map_err(aws_error)?;
+        save_at(&self.setup.store_path, &self.backend, now)?;
         self.reload_catalog()?;
         Ok(statuses)
     }
@@ -162,7 +196,8 @@ impl<B: Backend> Meshdesk<B> {
         let (dir, file) =
             (path.parent().unwrap_or(Path::new(".")), path.file_name().and_then(|f| f.to_str()).unwrap_or_default());
         let cache = CatalogCache::open(dir, file).map_err(cache_error)?;
-        save(&cache, &Snapshot { catalog, grants }, now)
+        // The account settings kept beside the catalog stay as the last crawl read them.
+        cache.save(&catalog, &grants, now).map_err(cache_error)
     }
 }
 

@@ -6,6 +6,7 @@
 mod catalog;
 mod access;
 mod aws;
+mod aws_status;
 mod audit;
 mod consumer;
 mod contract;
@@ -20,10 +21,12 @@ mod mesh;
 mod policy;
 mod product;
 mod requests;
+mod status;
 
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
 pub use aws::{chosen_mesh_file, setup_aws_hub, setup_aws_hub_as, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
 pub use mesh::{Backend, MeshSetup, Meshdesk, SandboxConfig};
+pub use status::RefreshCallback;
 /// The sandbox backend, named so shells can spell `Meshdesk<SandboxStore>` where they must.
 pub use meshdesk_local::SandboxStore;
 pub use meshdesk_aws::{

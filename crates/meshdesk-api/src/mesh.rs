@@ -8,22 +8,48 @@ use meshdesk_core::ports::{
 };
 use meshdesk_core::CatalogIndex;
 use meshdesk_local::SandboxStore;
-use meshdesk_protocol::{AccountSummary, ApiError, MeshInfo, MeshKind, Persona};
+use crate::status::{RefreshCallback, RefreshTracker};
+use meshdesk_protocol::{AccountStatusView, AccountSummary, ApiError, MeshInfo, MeshKind, Persona};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 
-/// Everything a mesh's backend must do: every port of the core, and group memberships.
+/// Everything a mesh's backend must do: every port of the core, group memberships, and how its
+/// accounts stand (see `status.rs`).
 pub trait Backend:
     CatalogSource + Directory + PolicyStore + RequestStore + AuditLog + ProductStore + ConsumerCatalog + Send + Sync
 {
     /// Identity Center memberships as (user ARN, group ARN).
     fn memberships(&self) -> Result<Vec<(String, String)>, PortError>;
+
+    /// The accounts whose data lake settings let `IAM_ALLOWED_PRINCIPALS` bypass Lake Formation.
+    /// None by default: a backend that models no data lake settings.
+    fn lake_formation_bypass(&self) -> Result<Vec<String>, PortError> {
+        Ok(Vec::new())
+    }
+
+    /// How each account stands when the backend reads its accounts from elsewhere (AWS);
+    /// `None` (the default) when the backend's store is the mesh itself, as the sandbox's is.
+    fn account_statuses(&self) -> Option<Vec<AccountStatusView>> {
+        None
+    }
+
+    /// Reads every account again, reporting each one's progress, and keeps the result in the
+    /// cache at `cache`. `Ok(false)` (the default): there is nothing to read again, the
+    /// backend's store is the mesh.
+    fn refresh(&self, _progress: RefreshCallback, _cache: &Path, _now: i64) -> Result<bool, ApiError> {
+        Ok(false)
+    }
 }
 
 impl Backend for SandboxStore {
     fn memberships(&self) -> Result<Vec<(String, String)>, PortError> {
         SandboxStore::memberships(self).map_err(PortError::from)
+    }
+
+    /// The sandbox's store is the mesh: it keeps the default `account_statuses` and `refresh`.
+    fn lake_formation_bypass(&self) -> Result<Vec<String>, PortError> {
+        SandboxStore::lake_formation_bypass(self).map_err(PortError::from)
     }
 }
 
@@ -58,6 +84,8 @@ pub struct Meshdesk<B = SandboxStore> {
     pub(crate) setup: MeshSetup,
     pub(crate) identities: Vec<Identity>,
     acting: RwLock<Option<String>>,
+    /// The running or last refresh's progress, for the window to poll.
+    pub(crate) refresh: RefreshTracker,
 }
 
 impl Meshdesk<SandboxStore> {
@@ -90,6 +118,7 @@ impl<B: Backend> Meshdesk<B> {
             setup,
             identities,
             acting: RwLock::new(acting),
+            refresh: RefreshTracker::default(),
         };
         // Rule 6: a crash between "approved" and "provisioned" is finished on the next run.
         // A failure here is kept on the request (its `last_error`) and shown there.

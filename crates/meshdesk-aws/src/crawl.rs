@@ -18,6 +18,9 @@ use crate::lf_map::{Entry, entry};
 use crate::lf_tag_search::{self, AccountTags, Searched};
 use crate::lf_tags::{TableTags, database_tags, table_tags};
 
+/// How a warning that the account's view may be partial begins, so a shell can tell it apart.
+pub const PARTIAL_VIEW: &str = "the view may be partial";
+
 /// Resources whose tags are read at once within one account.
 const TAG_READS_PER_ACCOUNT: usize = 8;
 
@@ -361,7 +364,7 @@ fn partial_view(account: &str, databases: &[Database], tables: &[Table], entries
     (!unseen.is_empty()).then(|| {
         let shown: Vec<&str> = unseen.iter().take(5).map(String::as_str).collect();
         format!(
-            "the view may be partial: Lake Formation has grants on {} resource(s) Glue did not list ({}{}); your role may lack DESCRIBE on them",
+            "{PARTIAL_VIEW}: Lake Formation has grants on {} resource(s) Glue did not list ({}{}); your role may lack DESCRIBE on them",
             unseen.len(),
             shown.join(", "),
             if unseen.len() > shown.len() { ", …" } else { "" }

@@ -309,6 +309,17 @@ impl AwsMesh {
         self.inner.read_state().settings.clone()
     }
 
+    /// Shows data lake settings read earlier (the local cache) for the accounts of the mesh
+    /// until a refresh reads them again.
+    pub fn restore_lake_settings(&self, settings: BTreeMap<String, LakeSettings>) {
+        let mut state = self.inner.write_state();
+        for (account, s) in settings {
+            if state.snapshot.catalog.accounts.iter().any(|a| a.id == account) {
+                state.settings.entry(account).or_insert(s);
+            }
+        }
+    }
+
     /// The person signed in, as STS says.
     pub fn identity(&self) -> &Identity {
         &self.inner.identity
@@ -375,7 +386,8 @@ async fn refresh(inner: Arc<Inner>, progress: Progress) -> Result<Vec<AccountSta
         catalog.accounts.push(account);
     }
     let mut outcomes: BTreeMap<String, AccountOutcome> = BTreeMap::new();
-    let mut settings = BTreeMap::new();
+    // An account that fails keeps its settings as last read, like its catalog.
+    let mut settings = inner.read_state().settings.clone();
     for (clients, result) in results {
         let account = clients.account().to_owned();
         match result {

@@ -8,6 +8,7 @@ use meshdesk_api::Backend;
 use crate::table::{Cell, Table};
 use crate::wording;
 use meshdesk_protocol::{
+    AccountState,
     ApiError, CatalogPage, CatalogQuery, FreshnessState, MeshInfo, ProductDetail, Sensitivity, TableDetail, TableFormat,
 };
 
@@ -210,46 +211,32 @@ fn render_table(t: &TableDetail, paint: &Paint) -> String {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "On the sandbox, the catalog is read afresh from its store on every run; `refresh`
-shows what was read: each account with its products and tables.
+#[command(after_help = "On an AWS mesh, reads every account again (a few at once) into the local cache, with a
+progress bar per account on a terminal and none when piped; exits 3 when an account could not be
+read (its last known catalog stays shown). On the sandbox, the catalog is read afresh from its
+store on every run; `refresh` shows what was read: each account with its products and tables.
 
 Examples:
   meshdesk refresh
   meshdesk refresh --json | jq '.accounts[] | {name, product_count}'")]
 pub struct RefreshArgs {}
 
+/// Reads every account again — one progress bar per account on stderr when it is a terminal,
+/// nothing when piped — then shows the mesh, and which accounts failed and why (exit 3). On the
+/// sandbox there is nothing to read again: it shows what its store holds.
 pub fn refresh(s: &Session<impl Backend>, _args: RefreshArgs) -> Result<Outcome, Failure> {
+    let bars = crate::progress::Bars::on_terminal(&s.mesh.mesh_status()?);
+    let status = s.mesh.refresh_mesh(bars.callback(), s.now)?;
+    bars.finish(&status);
     let info = s.mesh.mesh_info();
     s.out.show(&info, render_mesh)?;
-    Ok(Outcome::Done)
-}
-
-/// On an AWS mesh: crawls every account again, showing each account's progress on stderr when
-/// it is a terminal, then the mesh as `refresh` shows it, and which accounts failed and why.
-pub fn refresh_aws(s: &Session<meshdesk_api::AwsMesh>, _args: RefreshArgs) -> Result<Outcome, Failure> {
-    use std::io::IsTerminal;
-    let show_progress = std::io::stderr().is_terminal();
-    let progress: meshdesk_api::Progress = std::sync::Arc::new(move |p: meshdesk_api::AccountProgress| {
-        if !show_progress {
-            return;
-        }
-        let stage = match &p.stage {
-            meshdesk_api::Stage::Started => "started".to_owned(),
-            meshdesk_api::Stage::Reading { databases, tables_read } => {
-                format!("reading: tables of {tables_read} of {databases} databases")
-            }
-            meshdesk_api::Stage::Done => "done".to_owned(),
-            meshdesk_api::Stage::Failed { message, .. } => format!("failed: {message}"),
-        };
-        eprintln!("{:<24} {stage}", p.profile);
-    });
-    let statuses = s.mesh.refresh_aws(progress, s.now)?;
-    let info = s.mesh.mesh_info();
-    s.out.show(&info, render_mesh)?;
-    let failed: Vec<String> = statuses
+    let failed: Vec<String> = status
+        .accounts
         .iter()
-        .filter_map(|a| match &a.outcome {
-            meshdesk_api::AccountOutcome::Failed { message, .. } => Some(format!("{} ({}): {message}", a.name, a.profile)),
+        .filter_map(|a| match &a.state {
+            AccountState::Failed { message, .. } => {
+                Some(format!("{} ({}): {message}", a.name, a.profile.as_deref().unwrap_or_default()))
+            }
             _ => None,
         })
         .collect();

@@ -10,7 +10,8 @@ use meshdesk_protocol::{ApiError, FindingView, Severity};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Drift between approved requests and real grants, grants with grant option across accounts,
-access past its end, restricted data open to broad principals, write-optimised formats.
+access past its end, restricted data open to broad principals, write-optimised formats, accounts
+whose data lake settings let IAM_ALLOWED_PRINCIPALS bypass Lake Formation.
 Exits 3 when there are findings.
 
 Examples:

@@ -3,6 +3,7 @@
 //! text or as one JSON document of the protocol type, and map the outcome to an exit code.
 
 mod access;
+mod accounts;
 mod audit;
 mod catalog;
 mod confirm;
@@ -14,6 +15,7 @@ mod parse;
 mod policy;
 mod product;
 mod product_contract;
+mod progress;
 mod request_view;
 mod requests;
 mod session;
@@ -151,6 +153,8 @@ enum Command {
     Expire(sweeps::ExpireArgs),
     /// Read the mesh's catalog and show its accounts, products and tables
     Refresh(catalog::RefreshArgs),
+    /// How each account of the mesh stands: read, cached or failed, and warnings (exit 3 if one failed)
+    Accounts(accounts::AccountsArgs),
     /// Create the hub's DynamoDB tables of an AWS mesh (once per mesh; safe to repeat)
     Setup(setup::SetupArgs),
     /// Who Meshdesk acts as: the persona, or the signed-in AWS identity with its roles and groups
@@ -184,7 +188,6 @@ fn main() -> ExitCode {
             match opened {
                 Opened::Sandbox(s) => run(&s, command).map_err(|failure| s.explain(failure)),
                 Opened::Aws(s) => match command {
-                    Command::Refresh(args) => catalog::refresh_aws(&s, args),
                     Command::Whoami(args) => whoami::whoami_aws(&s, args),
                     command => run(&s, command),
                 }
@@ -223,6 +226,7 @@ fn run<B: Backend>(s: &Session<B>, command: Command) -> Result<Outcome, Failure>
         Command::Expire(args) => sweeps::expire(s, args),
         Command::Refresh(args) => catalog::refresh(s, args),
         Command::Whoami(args) => whoami::whoami(s, args),
+        Command::Accounts(args) => accounts::accounts(s, args),
         // Handled before the mesh is opened: completions need no data directory, and setting up
         // a hub comes before its mesh can be opened.
         Command::Completions { .. } | Command::Setup(_) => Ok(Outcome::Done),

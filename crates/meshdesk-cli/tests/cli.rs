@@ -629,3 +629,42 @@ fn whoami_says_which_persona_acts_and_whether_they_are_a_steward() {
     let text = mesh.run(&["whoami"]);
     assert!(text.expect_code(0).stdout.starts_with("Mia Chen (mia)") && text.stdout.contains("steward:"), "{}", text.stdout);
 }
+
+#[test]
+fn accounts_lists_every_sandbox_account_and_warns_of_the_one_bypassing_lake_formation() {
+    let mesh = Sandbox::new();
+    let human = mesh.run(&["accounts"]);
+    human.expect_code(0);
+    for name in ["messaging-prod", "billing-prod", "nimbus-legacy"] {
+        assert!(human.stdout.contains(name), "{name} missing:\n{}", human.stdout);
+    }
+    assert!(human.stdout.contains("warning: nimbus-legacy: IAM_ALLOWED_PRINCIPALS"), "{}", human.stdout);
+    assert!(human.stdout.contains("1 grant\n") || human.stdout.contains("1 grant "), "singular grant:\n{}", human.stdout);
+
+    let status: meshdesk_protocol::MeshStatus = mesh.run(&["accounts", "--json"]).expect_code(0).json();
+    assert_eq!(status.accounts.len(), 7);
+    assert!(!status.refreshable);
+    assert!(status.accounts.iter().all(|a| matches!(a.state, meshdesk_protocol::AccountState::Sandbox { .. })));
+    let warned: Vec<&str> = status
+        .accounts
+        .iter()
+        .filter(|a| a.warnings.iter().any(|w| w.kind == meshdesk_protocol::WarningKind::LakeFormationBypass))
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(warned, vec!["nimbus-legacy"]);
+
+    let findings: Vec<FindingView> = mesh.run(&["findings", "--json"]).expect_code(3).json();
+    assert!(findings.iter().any(|f| f.id == "lake-formation-bypass:588812340017"), "{findings:#?}");
+}
+
+#[test]
+fn refresh_into_a_pipe_draws_no_progress_bars() {
+    let mesh = Sandbox::new();
+    let run = mesh.run(&["refresh"]);
+    run.expect_code(0);
+    // Bars redraw with carriage returns and cursor movement; a pipe gets plain lines only.
+    for trace in ['\r', '\u{1b}', '✓', '[', ']'] {
+        assert!(!run.stderr.contains(trace), "{trace:?} on stderr:\n{}", run.stderr);
+    }
+    assert!(run.stdout.contains("7 accounts"), "{}", run.stdout);
+}

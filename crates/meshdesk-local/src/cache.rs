@@ -73,6 +73,26 @@ impl CatalogCache {
     }
 }
 
+impl CatalogCache {
+    /// Keeps `text` under `key` beside the catalog (e.g. the backend's account settings as JSON).
+    pub fn save_extra(&self, key: &str, text: &str) -> Result<(), StoreError> {
+        self.store.write_store(|conn, path| {
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![format!("extra:{key}"), text])
+                .map(drop)
+                .map_err(|e| StoreError::from_sqlite(path, e))
+        })
+    }
+
+    /// What [`CatalogCache::save_extra`] kept under `key`, if anything.
+    pub fn extra(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.store.read(|conn, path| {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", params![format!("extra:{key}")], |row| row.get(0))
+                .optional()
+                .map_err(|e| StoreError::from_sqlite(path, e))
+        })
+    }
+}
+
 fn saved_at(conn: &Connection, path: &Path) -> Result<Option<i64>, StoreError> {
     let text: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = 'cached_at'", [], |row| row.get(0))
@@ -86,6 +106,19 @@ fn saved_at(conn: &Connection, path: &Path) -> Result<Option<i64>, StoreError> {
 mod tests {
     use super::*;
     use crate::demo::demo_mesh;
+
+    #[test]
+    fn extras_are_kept_beside_the_catalog_and_replaced_by_the_next() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let cache = CatalogCache::open(dir.path(), "aws-cache.sqlite").expect("opens");
+        assert_eq!(cache.extra("lake").expect("reads"), None);
+        cache.save_extra("lake", "[1]").expect("saved");
+        cache.save_extra("lake", "[2]").expect("saved again");
+        let mesh = demo_mesh(1_790_000_000);
+        cache.save(&mesh.catalog, &mesh.grants, 1_790_000_100).expect("a catalog saved after");
+        let reopened = CatalogCache::open(dir.path(), "aws-cache.sqlite").expect("reopens");
+        assert_eq!(reopened.extra("lake").expect("reads").as_deref(), Some("[2]"));
+    }
 
     #[test]
     fn a_saved_catalog_and_its_grants_come_back_and_a_second_save_replaces_the_first() {

@@ -143,6 +143,18 @@ fn blob<'r>(row: &'r Row<'_>, index: usize, path: &Path) -> Result<&'r [u8], Sto
         .map_err(|e| StoreError::from_sqlite(path, e))
 }
 
+/// The accounts whose simulated data lake settings let `IAM_ALLOWED_PRINCIPALS` bypass Lake
+/// Formation (see [`crate::DemoMesh::lake_formation_bypass`]), by id.
+pub(crate) fn lake_formation_bypass(conn: &Connection, path: &Path) -> Result<Vec<String>, StoreError> {
+    let text: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'lake_formation_bypass'", [], |row| row.get(0))
+        .optional()
+        .map_err(|e| StoreError::from_sqlite(path, e))?;
+    text.map_or(Ok(Vec::new()), |text| {
+        json::parse_strings("list of accounts bypassing Lake Formation", &text).map_err(|e| StoreError::from_json(path, e))
+    })
+}
+
 /// The time the store was seeded, which the demo mesh's relative timestamps count from.
 pub(crate) fn seeded_at(conn: &Connection, path: &Path) -> Result<Option<i64>, StoreError> {
     let text: Option<String> = conn

@@ -105,6 +105,11 @@ impl SandboxStore {
         self.read(identities::memberships)
     }
 
+    /// The accounts whose data lake settings let `IAM_ALLOWED_PRINCIPALS` bypass Lake Formation.
+    pub fn lake_formation_bypass(&self) -> Result<Vec<String>, StoreError> {
+        self.read(read::lake_formation_bypass)
+    }
+
     /// The `now` the demo mesh was seeded with (its ages and freshness count from it); `None`
     /// for a store made by [`SandboxStore::create_with`].
     pub fn seeded_at(&self) -> Result<Option<i64>, StoreError> {

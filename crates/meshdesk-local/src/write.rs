@@ -72,6 +72,12 @@ fn insert_catalog(conn: &Connection, mesh: &DemoMesh, seeded_at: Option<i64>) ->
     if let Some(seeded_at) = seeded_at {
         conn.execute("INSERT INTO meta (key, value) VALUES ('seeded_at', ?1)", params![seeded_at.to_string()])?;
     }
+    if !mesh.lake_formation_bypass.is_empty() {
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('lake_formation_bypass', ?1)",
+            params![json::strings(&mesh.lake_formation_bypass)],
+        )?;
+    }
 
     let mut account = conn.prepare("INSERT INTO accounts (id, name, domain) VALUES (?1, ?2, ?3)")?;
     for a in &catalog.accounts {

@@ -477,3 +477,19 @@ fn a_mesh_that_breaks_the_schema_is_rejected_without_leaving_half_a_store() {
     let store = SandboxStore::open(dir.path(), NOW).expect("the empty file is seeded on the next start");
     assert_eq!(store.catalog().expect("catalog"), demo_mesh(NOW).catalog);
 }
+
+#[test]
+fn the_demo_sandbox_keeps_one_account_that_lets_iam_bypass_lake_formation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SandboxStore::open(dir.path(), NOW).expect("sandbox");
+    let bypass = store.lake_formation_bypass().expect("read");
+    let catalog = store.catalog().expect("catalog");
+    let names: Vec<&str> = bypass
+        .iter()
+        .filter_map(|id| catalog.accounts.iter().find(|a| &a.id == id).map(|a| a.name.as_str()))
+        .collect();
+    assert_eq!(names, vec!["nimbus-legacy"], "the acquired account still on IAM-only defaults");
+    // Reopened, it reads the same.
+    drop(store);
+    assert_eq!(SandboxStore::open(dir.path(), NOW + 60).expect("reopen").lake_formation_bypass().expect("read"), bypass);
+}

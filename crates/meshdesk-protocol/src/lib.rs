@@ -9,6 +9,7 @@ mod governance;
 mod ids;
 mod lineage;
 mod mesh;
+mod mesh_status;
 mod product;
 pub mod time;
 
@@ -18,4 +19,5 @@ pub use governance::*;
 pub use ids::*;
 pub use lineage::*;
 pub use mesh::*;
+pub use mesh_status::*;
 pub use product::*;

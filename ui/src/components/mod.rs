@@ -9,6 +9,7 @@ pub mod grant_editor;
 pub mod grant_paths;
 pub mod highlighted;
 pub mod lineage_graph;
+pub mod mesh_indicator;
 pub mod nav_rail;
 pub mod plan_view;
 pub mod policy_grants;

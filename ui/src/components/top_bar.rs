@@ -3,6 +3,7 @@
 
 use crate::app::{Mesh, Page, use_navigation};
 use crate::components::error_banner::error_fallback;
+use crate::components::mesh_indicator::MeshIndicator;
 use crate::freshness::count_of;
 use crate::identity::persona_label;
 use crate::pages::catalog::CatalogState;
@@ -48,6 +49,7 @@ pub fn TopBar() -> impl IntoView {
                         })}
                     </ErrorBoundary>
                 </Transition>
+                <MeshIndicator/>
             </div>
             <input
                 id="quick-search"

@@ -1,5 +1,6 @@
 //! Pages: each owns its data loading and is shown in the main area for one `Page`.
 
+pub mod accounts;
 pub mod audit;
 pub mod audit_findings;
 pub mod audit_timeline;

@@ -1,6 +1,7 @@
 //! The settings page: which mesh and where its state lives, and the theme.
 
 use crate::app::{Mesh, use_theme};
+use crate::pages::accounts::AccountsSection;
 use crate::components::error_banner::{Loading, error_fallback};
 use crate::theme::Theme;
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub fn SettingsPage() -> impl IntoView {
                     </ErrorBoundary>
                 </Transition>
             </section>
+            <AccountsSection/>
             <section class="settings-group">
                 <h2>"Appearance"</h2>
                 <div class="setting">
@@ -46,22 +48,6 @@ fn MeshSettings(info: MeshInfo) -> impl IntoView {
         MeshKind::Sandbox => "Sandbox (embedded demo mesh, no AWS needed)",
         MeshKind::Aws => "AWS",
     };
-    let accounts = info
-        .accounts
-        .into_iter()
-        .map(|a| {
-            let key = a.id.clone();
-            view! {
-                <tr data-account=key>
-                    <td><code>{a.id}</code></td>
-                    <td>{a.name}</td>
-                    <td>{a.domain}</td>
-                    <td class="number">{a.product_count}</td>
-                    <td class="number">{a.table_count}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <dl class="facts">
             <dt>"Kind"</dt>
@@ -73,18 +59,5 @@ fn MeshSettings(info: MeshInfo) -> impl IntoView {
             <dt>"Data directory"</dt>
             <dd><code id="settings-data-dir">{info.data_dir}</code></dd>
         </dl>
-        <h3>"Accounts"</h3>
-        <table class="accounts">
-            <thead>
-                <tr>
-                    <th>"Account"</th>
-                    <th>"Name"</th>
-                    <th>"Domain"</th>
-                    <th class="number">"Products"</th>
-                    <th class="number">"Tables"</th>
-                </tr>
-            </thead>
-            <tbody>{accounts}</tbody>
-        </table>
     }
 }

@@ -17,6 +17,7 @@ mod drift;
 mod fixture;
 mod governance;
 mod identity;
+mod mesh_status;
 mod product;
 mod racing;
 mod ram;
@@ -99,6 +100,14 @@ const TESTS: &[runner::Test] = &[
     (
         "racing::two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed",
         racing::two_owners_deciding_at_once_one_wins_and_the_other_is_told_it_changed,
+    ),
+    (
+        "mesh_status::the_accounts_view_shows_a_failed_account_and_one_bypassing_lake_formation",
+        mesh_status::the_accounts_view_shows_a_failed_account_and_one_bypassing_lake_formation,
+    ),
+    (
+        "mesh_status::the_command_line_lists_the_accounts_and_refreshes_without_bars_into_a_pipe",
+        mesh_status::the_command_line_lists_the_accounts_and_refreshes_without_bars_into_a_pipe,
     ),
     (
         "drift::a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it",

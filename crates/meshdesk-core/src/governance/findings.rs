@@ -52,6 +52,9 @@ pub enum FindingKind {
     MissingLink,
     /// A link in a consumer's `meshdesk_shared` that no live request explains.
     UnexplainedLink,
+    /// An account's data lake settings give `IAM_ALLOWED_PRINCIPALS` access to new databases
+    /// or tables, so IAM policies alone reach their data and Lake Formation grants do not govern it.
+    LakeFormationBypass,
 }
 
 impl FindingKind {
@@ -71,6 +74,7 @@ impl FindingKind {
             FindingKind::ContractMalformed => "contract-malformed",
             FindingKind::MissingLink => "missing-link",
             FindingKind::UnexplainedLink => "unexplained-link",
+            FindingKind::LakeFormationBypass => "lake-formation-bypass",
         }
     }
 
@@ -80,7 +84,8 @@ impl FindingKind {
             | FindingKind::RestrictedToBroadPrincipal
             | FindingKind::ExpiredNotRevoked
             | FindingKind::GrantDiffersFromRequest
-            | FindingKind::ContractBroken => Severity::High,
+            | FindingKind::ContractBroken
+            | FindingKind::LakeFormationBypass => Severity::High,
             FindingKind::ContractMalformed
             | FindingKind::ProductWithoutOwner
             | FindingKind::ProductWithoutSensitivity
@@ -119,8 +124,36 @@ pub fn findings(catalog: &CatalogIndex, grants: &[Grant], requests: &[ShareReque
     product_findings(catalog, now, &mut out);
     request_findings(catalog, grants, requests, now, &mut out);
     link_findings(catalog, requests, &mut out);
-    out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
+    sort(&mut out);
     out
+}
+
+/// The findings of each account (`(id, name)`) whose data lake settings still let
+/// `IAM_ALLOWED_PRINCIPALS` bypass Lake Formation. No machine repair: changing the defaults
+/// takes a data lake administrator, and existing resources keep their `IAM_ALLOWED_PRINCIPALS`
+/// grant until it is revoked one by one.
+pub fn lake_formation_bypass<'a>(accounts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Finding> {
+    accounts
+        .into_iter()
+        .map(|(id, name)| {
+            finding(
+                FindingKind::LakeFormationBypass,
+                id.to_owned(),
+                format!(
+                    "account {name} ({id}) gives IAM_ALLOWED_PRINCIPALS access to new databases and tables by default, \
+                     so IAM policies alone reach their data around Lake Formation grants; a data lake administrator \
+                     should remove it from the default permissions (Lake Formation → Data Catalog settings) and \
+                     revoke it on existing resources"
+                ),
+                Vec::new(),
+            )
+        })
+        .collect()
+}
+
+/// Most severe first, then by id: the order every list of findings is shown in.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
 }
 
 /// The request whose grant this is by its id, if any.

@@ -210,3 +210,14 @@ fn a_provisioned_requests_link_gone_and_a_link_nobody_asked_for_are_drift() {
     catalog.tables.retain(|t| t.name != links[0].name);
     assert!(kinds(&catalog, &waiting).iter().all(|(k, _)| *k != FindingKind::MissingLink));
 }
+
+#[test]
+fn an_account_letting_iam_bypass_lake_formation_is_a_high_finding_for_a_person_to_fix() {
+    let found = super::findings::lake_formation_bypass([("111111111111", "billing-prod")]);
+    assert_eq!(found.len(), 1);
+    let f = &found[0];
+    assert_eq!((f.kind, f.id.as_str()), (FindingKind::LakeFormationBypass, "lake-formation-bypass:111111111111"));
+    assert_eq!(f.severity, super::findings::Severity::High);
+    assert!(f.explanation.contains("billing-prod") && f.explanation.contains("IAM_ALLOWED_PRINCIPALS"), "{}", f.explanation);
+    assert!(f.repair.is_empty(), "changing data lake settings takes an administrator, not a grant");
+}

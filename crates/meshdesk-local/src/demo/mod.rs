@@ -69,6 +69,9 @@ pub struct DemoMesh {
     pub audit: Vec<AuditEvent>,
     /// Earlier definitions of tables (Glue table versions), by table and version.
     pub table_versions: Vec<TableVersion>,
+    /// Accounts whose data lake settings still give `IAM_ALLOWED_PRINCIPALS` access to new
+    /// databases and tables (Lake Formation bypassed by IAM), by id.
+    pub lake_formation_bypass: Vec<String>,
 }
 
 const DOMAINS: [&DomainSpec; 7] = [
@@ -110,6 +113,8 @@ pub fn demo_mesh(now: i64) -> DemoMesh {
         requests,
         audit: story::seal_all(entries),
         table_versions,
+        // Nimbus joined the mesh with an acquisition and never left the IAM-only defaults.
+        lake_formation_bypass: vec![nimbus::NIMBUS.account.to_owned()],
     }
 }
 

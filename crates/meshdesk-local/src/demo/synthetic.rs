@@ -143,6 +143,7 @@ pub fn synthetic_mesh(cfg: &SyntheticConfig, now: i64) -> DemoMesh {
         requests,
         audit: seal_all(entries),
         table_versions: Vec::new(),
+        lake_formation_bypass: Vec::new(),
     }
 }
 

@@ -242,5 +242,6 @@ pub fn mesh(requests: Vec<ShareRequest>) -> DemoMesh {
         requests,
         audit,
         table_versions: Vec::new(),
+        lake_formation_bypass: Vec::new(),
     }
 }

@@ -215,11 +215,6 @@ fn print_table(options: &Options, sizes: &BTreeMap<String, f64>, local: &BTreeMa
             "≤ 5 ms p95".to_owned(),
         ),
         (
-            format!("effective access of a principal (all tables) over {:.0} grants", size("grants")),
-            format!("{:.1} ms ({:.0} tables)", get("principal_access_ms"), get("principal_access_tables")),
-            "≤ 10 ms".to_owned(),
-        ),
-        (
             format!("who can read each column of a table, over {:.0} grants", size("grants")),
             format!("{:.1} ms ({:.0} columns)", get("who_can_read_ms"), get("who_can_read_columns")),
             "≤ 10 ms".to_owned(),

@@ -272,7 +272,9 @@ fn personas(catalog: &Catalog) -> Vec<Persona> {
 /// wildcard, named columns, all columns but some, data cells filters with row filters, LF-tag
 /// policies — to principals of every kind (whole accounts, IAM roles of every account, Identity
 /// Center users and groups), reproducible from `seed`. One grant in 50 goes to the synthetic
-/// consumer's role, so the consumer's access is never empty. For access queries at scale.
+/// consumer's role, so the consumer's access is never empty; one in 200 is an LF-tag policy,
+/// which covers a whole account's catalog, so they are few as in a real mesh. For access
+/// queries at scale.
 pub fn synthetic_grants(catalog: &Catalog, count: usize, seed: u64) -> Vec<Grant> {
     let mut rng = SplitMix64::new(seed ^ 0x6772_616e_7473);
     let (accounts, tables) = (&catalog.accounts, &catalog.tables);
@@ -296,7 +298,7 @@ pub fn synthetic_grants(catalog: &Catalog, count: usize, seed: u64) -> Vec<Grant
                 (0..n).filter_map(|_| table.columns.get(rng.below(table.columns.len().max(1)))).map(|c| c.name.clone()).collect()
             };
             let (account, database) = (table.account.clone(), table.database.clone());
-            let resource = match rng.below(8) {
+            let resource = match if rng.below(200) == 0 { 7 } else { rng.below(7) } {
                 0 => Resource::Database { account, database },
                 1 => Resource::Table { account, database, table: None, columns: ColumnSelection::All },
                 2 | 3 => Resource::Table { account, database, table: Some(table.name.clone()), columns: ColumnSelection::All },

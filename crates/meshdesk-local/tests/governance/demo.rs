@@ -268,8 +268,8 @@ fn synthetic_grants_come_in_every_shape_to_every_kind_of_principal_and_store_exa
     use meshdesk_core::governance::model::{ColumnSelection, Resource};
     let cfg = SyntheticConfig { accounts: 3, databases_per_account: 2, tables_per_database: 5, columns_per_table: 6, seed: 2 };
     let mut mesh = synthetic_mesh(&cfg, NOW);
-    let grants = meshdesk_local::synthetic_grants(&mesh.catalog, 400, 2);
-    assert_eq!(grants, meshdesk_local::synthetic_grants(&mesh.catalog, 400, 2), "reproducible");
+    let grants = meshdesk_local::synthetic_grants(&mesh.catalog, 2000, 2);
+    assert_eq!(grants, meshdesk_local::synthetic_grants(&mesh.catalog, 2000, 2), "reproducible");
     let shape = |g: &&meshdesk_core::governance::model::Grant| match &g.resource {
         Resource::Database { .. } => "database",
         Resource::Table { table: None, .. } => "wildcard",

@@ -5,33 +5,19 @@ usage: crawl_boto3.py ENDPOINT ACCOUNTS
 For every account in turn: assume its role, then Glue GetDatabases and GetTables (paginated),
 the LF-tags of every database, table and column (GetResourceLFTags; moto answers column tags
 only when the columns are named, so a table costs two calls, as it does Meshdesk), ListLFTags,
-ListPermissions. It reads what Meshdesk's crawl reads; it prints how many tables it saw.
+ListPermissions, ListDataCellsFilter, GetDataLakeSettings. It reads what Meshdesk's crawl reads; it prints how many tables it saw.
 """
 import sys
 
-import boto3
-from botocore.config import Config
-
-REGION = "eu-west-1"
+# Beside it in the bench's directory: the same sign-in per account (AssumeRole, then clients).
+from seed_moto import account_id, clients
 
 
 def main():
     endpoint, accounts = sys.argv[1], int(sys.argv[2])
-    base = dict(region_name=REGION, endpoint_url=endpoint, aws_access_key_id="bench", aws_secret_access_key="bench")
-    sts = boto3.client("sts", **base)
     seen = 0
     for k in range(accounts):
-        account = f"2{k:011d}"
-        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/meshdesk", RoleSessionName="crawl")["Credentials"]
-        session = dict(
-            region_name=REGION,
-            endpoint_url=endpoint,
-            aws_access_key_id=creds["AccessKeyId"],
-            aws_secret_access_key=creds["SecretAccessKey"],
-            aws_session_token=creds["SessionToken"],
-            config=Config(retries={"mode": "standard"}),
-        )
-        glue, lf = boto3.client("glue", **session), boto3.client("lakeformation", **session)
+        glue, lf = clients(endpoint, account_id(k))
         catalog = {"tags": {}, "tables": []}
         for page in lf.get_paginator("list_lf_tags").paginate():
             catalog["lf_tags"] = page.get("LFTags", [])
@@ -58,6 +44,8 @@ def main():
             token = page.get("NextToken")
             if not token:
                 break
+        catalog["filters"] = lf.list_data_cells_filter().get("DataCellsFilters", [])
+        catalog["settings"] = lf.get_data_lake_settings().get("DataLakeSettings", {})
         seen += len(catalog["tables"])
     print(seen)
 

@@ -132,8 +132,13 @@ fn serve(stream: TcpStream, config: &Config, state: &Mutex<State>) -> io::Result
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut out = stream;
     while let Some(request) = read_request(&mut reader)? {
+        // The client asked to close after this answer (and may read to the end to find it).
+        let last = request.header("connection").is_some_and(|c| c.eq_ignore_ascii_case("close"));
         if let Some(answer) = control(&request, state) {
             write_response(&mut out, "HTTP/1.1 200 OK", &[("Content-Type".into(), "text/plain".into())], &answer)?;
+            if last {
+                return out.shutdown(Shutdown::Both);
+            }
             continue;
         }
         let (call, protocol) = identify(&request.path, &request.headers, &request.body);
@@ -152,6 +157,9 @@ fn serve(stream: TcpStream, config: &Config, state: &Mutex<State>) -> io::Result
                 }
             }
             None => forward(&request, config.upstream, &mut out)?,
+        }
+        if last {
+            return out.shutdown(Shutdown::Both);
         }
     }
     Ok(())

@@ -68,6 +68,12 @@ fn calls_are_forwarded_on_one_kept_alive_connection_delayed_and_counted_per_api(
     assert_eq!(String::from_utf8_lossy(&listing.body), "glue:GetDatabases 1\nglue:GetTables 2\n");
     send(&mut conn, "POST /__proxy/reset HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").expect("reset");
     assert!(proxy.calls().is_empty());
+
+    // A client that asks to close reads the answer to the end of the connection.
+    conn.get_mut().write_all(b"GET /__proxy/calls HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("sent");
+    let mut rest = String::new();
+    conn.read_to_string(&mut rest).expect("closed after the answer");
+    assert!(rest.starts_with("HTTP/1.1 200 OK"), "{rest}");
 }
 
 #[test]

@@ -156,6 +156,8 @@ pub fn run(args: &[String]) -> Result<()> {
         crate::prerequisites::moto(&ws)?;
     }
     let scratch = tempfile_dir("meshdesk-bench")?;
+    // Removed however the run ends (the seeded sandbox is hundreds of megabytes).
+    let _cleanup = Scratch(scratch.clone());
     let binaries = build(&ws, &scratch, !options.sandbox_only, options.profile)?;
 
     workspace::step(&format!(
@@ -184,8 +186,15 @@ pub fn run(args: &[String]) -> Result<()> {
         Some(bench_aws::run(&ws, &binaries, &scratch, &options)?)
     };
     print_table(&options, &sizes, &local, crawl.as_ref());
-    let _ = std::fs::remove_dir_all(&scratch);
     Ok(())
+}
+
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// A fresh directory under the system's temporary directory.

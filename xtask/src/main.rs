@@ -1,5 +1,7 @@
 //! `cargo xtask`: builds, runs and tests Meshdesk from one command, installing what is missing.
 
+mod bench;
+mod bench_aws;
 mod build;
 mod prerequisites;
 mod suite;
@@ -13,7 +15,7 @@ use crate::build::AppBuild;
 use crate::prerequisites::Toolset;
 use crate::workspace::Workspace;
 
-const USAGE: &str = "\
+pub const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
@@ -21,6 +23,9 @@ commands:
   build              install what is missing, then build the UI and the app
   ui                 build the UI only (wasm32, into ui/dist)
   test               build everything and run every test, the real window included
+  bench [OPTIONS]    Meshdesk's figures at scale beside the baseline (release builds; see README)
+                     --quick (tiny sizes) --runs N --latency-ms N --sandbox-only --tables N
+                     --grants N --crawl-accounts N --crawl-databases N --crawl-tables N --crawl-columns N
   help               print this message
 
 Builds go to $CARGO_TARGET_DIR, or to ~/.cache/meshdesk/target when it is not set.";
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
         "build" => build_all().map(|()| ExitCode::SUCCESS),
         "ui" => Workspace::locate().and_then(|ws| build::ui(&ws)).map(|()| ExitCode::SUCCESS),
         "test" => suite::run(),
+        "bench" => bench::run(rest).map(|()| ExitCode::SUCCESS),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

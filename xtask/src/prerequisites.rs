@@ -62,7 +62,7 @@ pub fn moto_server(ws: &Workspace) -> std::path::PathBuf {
 }
 
 /// moto in a virtual environment of its own, at exactly [`MOTO_VERSION`].
-fn moto(ws: &Workspace) -> Result<()> {
+pub fn moto(ws: &Workspace) -> Result<()> {
     let venv = moto_venv(ws);
     let python = venv.join("bin").join("python");
     let mut probe = ws.command(&python);

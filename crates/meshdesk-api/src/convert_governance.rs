@@ -72,8 +72,9 @@ pub(crate) fn request_of_grant(grant_id: &str) -> Option<String> {
     grant_id.split_once('/').map(|(request, _)| request.to_owned()).filter(|r| r.starts_with("req-"))
 }
 
+/// `grants` sorted by id (as `AccessState` holds them).
 pub(crate) fn grant_path(path: &CoreGrantPath, grants: &[Grant]) -> GrantPath {
-    let grant = grants.iter().find(|g| g.id == path.grant_id);
+    let grant = grants.binary_search_by(|g| g.id.as_str().cmp(&path.grant_id)).ok().map(|i| &grants[i]);
     GrantPath {
         grant_id: path.grant_id.clone(),
         grantee: path.principal_matched.to_string(),

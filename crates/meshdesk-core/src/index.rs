@@ -31,13 +31,18 @@ pub struct ProductSummary {
 pub struct CatalogIndex {
     catalog: Catalog,
     accounts: HashMap<String, usize>,
-    databases: HashMap<(String, String), usize>,
-    /// For each database, the range of its tables in `catalog.tables`.
+    /// For each database, the range of its tables in `catalog.tables`. Databases and tables are
+    /// sorted by key, so they are found by binary search: no key is allocated per lookup nor
+    /// per table at build.
     database_tables: Vec<Range<usize>>,
-    tables: HashMap<TableName, usize>,
     products: Vec<ProductSummary>,
     pub(crate) search: SearchIndex,
     pub(crate) lineage: LineageIndex,
+}
+
+/// Where a database stands in `catalog.databases`, sorted by (account, name).
+fn database_index(catalog: &Catalog, account: &str, name: &str) -> Option<usize> {
+    catalog.databases.binary_search_by(|d| (d.account.as_str(), d.name.as_str()).cmp(&(account, name))).ok()
 }
 
 impl CatalogIndex {
@@ -47,9 +52,6 @@ impl CatalogIndex {
         catalog.tables.sort_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
 
         let accounts = catalog.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        let databases: HashMap<(String, String), usize> =
-            catalog.databases.iter().enumerate().map(|(i, d)| ((d.account.clone(), d.name.clone()), i)).collect();
-        let tables = catalog.tables.iter().enumerate().map(|(i, t)| (t.qualified_name(), i)).collect();
 
         let mut database_tables = vec![0..0; catalog.databases.len()];
         let mut start = 0;
@@ -57,7 +59,7 @@ impl CatalogIndex {
             let (account, database) = (&catalog.tables[start].account, &catalog.tables[start].database);
             let end = start
                 + catalog.tables[start..].iter().take_while(|t| &t.account == account && &t.database == database).count();
-            if let Some(&db) = databases.get(&(account.clone(), database.clone())) {
+            if let Some(db) = database_index(&catalog, account, database) {
                 database_tables[db] = start..end;
             }
             start = end;
@@ -66,9 +68,7 @@ impl CatalogIndex {
         let mut index = CatalogIndex {
             catalog,
             accounts,
-            databases,
             database_tables,
-            tables,
             products: Vec::new(),
             search: SearchIndex::default(),
             lineage: LineageIndex::default(),
@@ -128,7 +128,7 @@ impl CatalogIndex {
 
     /// The index of a database in `catalog().databases`.
     pub fn database(&self, account: &str, name: &str) -> Option<usize> {
-        self.databases.get(&(account.to_owned(), name.to_owned())).copied()
+        database_index(&self.catalog, account, name)
     }
 
     /// The tables of a database, sorted by name.
@@ -143,7 +143,8 @@ impl CatalogIndex {
 
     /// The index of a table in `catalog().tables`.
     pub fn table_index(&self, name: &TableName) -> Option<usize> {
-        self.tables.get(name).copied()
+        let key = (name.account.as_str(), name.database.as_str(), name.table.as_str());
+        self.catalog.tables.binary_search_by(|t| (t.account.as_str(), t.database.as_str(), t.name.as_str()).cmp(&key)).ok()
     }
 
     pub fn table(&self, name: &TableName) -> Option<&Table> {

@@ -5,8 +5,8 @@ use crate::format::Format;
 use crate::freshness::{self, State};
 use crate::index::{CatalogIndex, ProductSummary};
 use crate::sensitivity::Sensitivity;
-use crate::text::{prefix_len_in_original, tokenize};
-use std::collections::BTreeMap;
+use crate::text::{each_word, prefix_len_in_original, tokenize};
+use std::collections::{BTreeMap, HashMap};
 
 /// Where in a product a word was found. Earlier fields rank higher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,11 +71,22 @@ pub(crate) struct SearchIndex {
 
 impl SearchIndex {
     pub(crate) fn build(index: &CatalogIndex) -> Self {
-        let mut words: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+        // Words get an id on first sight; a word already known costs a hash lookup, no allocation.
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut lists: Vec<(String, Vec<Posting>)> = Vec::new();
+        let mut buffer = String::new();
         for (p, summary) in index.products().iter().enumerate() {
             let mut add = |text: &str, field: Field, table: u32, column: u32, item: u32| {
-                for token in tokenize(text) {
-                    let list = words.entry(token.text).or_default();
+                each_word(text, &mut buffer, |word| {
+                    let id = match ids.get(word) {
+                        Some(&id) => id,
+                        None => {
+                            ids.insert(word.to_owned(), lists.len());
+                            lists.push((word.to_owned(), Vec::new()));
+                            lists.len() - 1
+                        }
+                    };
+                    let list = &mut lists[id].1;
                     // Only the first place per product and field is kept: enough to rank and to
                     // show why it matched, and it keeps the index small on wide tables.
                     // Products are indexed one after another, so this product's postings are last.
@@ -83,7 +94,7 @@ impl SearchIndex {
                     if !seen {
                         list.push(Posting { product: p as u32, field, table, column, item });
                     }
-                }
+                })
             };
             let db = &index.catalog().databases[summary.database];
             add(&db.name, Field::ProductName, NONE, NONE, 0);
@@ -92,27 +103,28 @@ impl SearchIndex {
             for (i, owner) in summary.owners.iter().enumerate() {
                 add(owner, Field::Owner, NONE, NONE, i as u32);
             }
-            for (i, tag) in db.tags.iter().enumerate() {
-                add(&format!("{} {}", tag.key, tag.value), Field::Tag, NONE, NONE, i as u32);
+            for (i, t) in db.tags.iter().enumerate() {
+                add(&format!("{} {}", t.key, t.value), Field::Tag, NONE, NONE, i as u32);
             }
             for t in index.table_range(summary.database) {
                 let table = &index.catalog().tables[t];
                 let t = t as u32;
                 add(&table.name, Field::TableName, t, NONE, 0);
                 add(&table.description, Field::TableDescription, t, NONE, 0);
-                for (i, tag) in table.tags.iter().enumerate() {
-                    add(&format!("{} {}", tag.key, tag.value), Field::Tag, t, NONE, i as u32);
+                for (i, tg) in table.tags.iter().enumerate() {
+                    add(&format!("{} {}", tg.key, tg.value), Field::Tag, t, NONE, i as u32);
                 }
                 for (c, column) in table.columns.iter().chain(&table.partition_keys).enumerate() {
                     add(&column.name, Field::ColumnName, t, c as u32, 0);
                     add(&column.comment, Field::ColumnComment, t, c as u32, 0);
-                    for (i, tag) in column.tags.iter().enumerate() {
-                        add(&format!("{} {}", tag.key, tag.value), Field::Tag, t, c as u32, i as u32);
+                    for (i, tg) in column.tags.iter().enumerate() {
+                        add(&format!("{} {}", tg.key, tg.value), Field::Tag, t, c as u32, i as u32);
                     }
                 }
             }
         }
-        let (words, postings) = words.into_iter().unzip();
+        lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (words, postings) = lists.into_iter().unzip();
         SearchIndex { words, postings }
     }
 

@@ -14,13 +14,36 @@ pub(crate) struct Token {
 /// (`customerEmail`), so identifiers and prose tokenize alike.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    spans(text, |start, end| tokens.push(Token { text: text[start..end].to_lowercase(), start, end }));
+    tokens
+}
+
+/// Calls `word` with each token's normal form, as [`tokenize`] would give it, lower-cased into
+/// `buffer` instead of a new string: building the search index visits millions of words, most
+/// of them already known, and allocating each one is most of the cost.
+pub(crate) fn each_word(text: &str, buffer: &mut String, mut word: impl FnMut(&str)) {
+    spans(text, |start, end| {
+        let original = &text[start..end];
+        buffer.clear();
+        if original.is_ascii() {
+            buffer.extend(original.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            // Unicode lower-casing depends on context (a final sigma): leave it to `str`.
+            buffer.push_str(&original.to_lowercase());
+        }
+        word(buffer);
+    });
+}
+
+/// The byte ranges of the words of `text`, in order.
+fn spans(text: &str, mut span: impl FnMut(usize, usize)) {
     let mut start: Option<usize> = None;
     let mut prev_lower = false;
     for (i, c) in text.char_indices() {
         let word_char = c.is_alphanumeric();
         let camel_break = word_char && c.is_uppercase() && prev_lower;
         if let Some(s) = start.filter(|_| !word_char || camel_break) {
-            push(&mut tokens, text, s, i);
+            span(s, i);
             start = None;
         }
         if word_char && start.is_none() {
@@ -29,13 +52,8 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         prev_lower = word_char && (c.is_lowercase() || c.is_numeric());
     }
     if let Some(s) = start {
-        push(&mut tokens, text, s, text.len());
+        span(s, text.len());
     }
-    tokens
-}
-
-fn push(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
-    tokens.push(Token { text: text[start..end].to_lowercase(), start, end });
 }
 
 /// The part of `token` (a slice of an original text) that a query term of `term_len` bytes
@@ -59,6 +77,16 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn words_lowered_in_place_are_the_tokens() {
+        let mut buffer = String::new();
+        for text in ["customerEmail_v2 Größe", "ΣΊΣΥΦΟΣ odd", "402183775004:billing.invoice_lines", ""] {
+            let mut seen = Vec::new();
+            each_word(text, &mut buffer, |w| seen.push(w.to_owned()));
+            assert_eq!(seen, words(text), "{text}");
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ mod versions;
 mod write;
 
 pub use cache::CatalogCache;
-pub use demo::{DemoMesh, SyntheticConfig, demo_mesh, synthetic_mesh};
+pub use demo::{DemoMesh, SyntheticConfig, demo_mesh, synthetic_grants, synthetic_mesh};
 pub use error::StoreError;
 pub use persona::Persona;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

@@ -142,8 +142,6 @@ pub struct AccessIndex<'a> {
     by_grantee: HashMap<Principal, Vec<usize>>,
     /// Identity Center users' groups.
     groups: HashMap<Principal, Vec<Principal>>,
-    tables_of_database: HashMap<(&'a str, &'a str), Vec<usize>>,
-    tables_of_account: HashMap<&'a str, Vec<usize>>,
     ignored: Vec<IgnoredGrant>,
 }
 
@@ -159,14 +157,8 @@ impl<'a> AccessIndex<'a> {
             buckets: Buckets::default(),
             by_grantee: HashMap::new(),
             groups: HashMap::new(),
-            tables_of_database: HashMap::new(),
-            tables_of_account: HashMap::new(),
             ignored: Vec::new(),
         };
-        for (i, table) in catalog.catalog().tables.iter().enumerate() {
-            index.tables_of_database.entry((&table.account, &table.database)).or_default().push(i);
-            index.tables_of_account.entry(&table.account).or_default().push(i);
-        }
         for (user, group) in memberships {
             if let (Ok(user @ Principal::IdcUser { .. }), Ok(group @ Principal::IdcGroup { .. })) =
                 (Principal::parse(user), Principal::parse(group))
@@ -258,6 +250,13 @@ impl<'a> AccessIndex<'a> {
         self.accessible(&subject)
     }
 
+    /// The tables of an account: a range, since the catalog's tables are sorted by account first
+    /// (found when asked rather than indexed for every table on every build).
+    fn tables_of_account(&self, account: &str) -> std::ops::Range<usize> {
+        let tables = &self.catalog.catalog().tables;
+        tables.partition_point(|t| t.account.as_str() < account)..tables.partition_point(|t| t.account.as_str() <= account)
+    }
+
     fn subject_of(&self, principal: &Principal) -> Subject {
         let groups = self.groups.get(principal).map_or(&[][..], Vec::as_slice);
         Subject { grantees: principal.grantees(groups).into_iter().collect() }
@@ -304,7 +303,6 @@ impl<'a> AccessIndex<'a> {
         // granted, not what everyone was.
         let mut tables: BTreeSet<usize> = BTreeSet::new();
         let mut own = Buckets::default();
-        let no_tables = Vec::new();
         for grantee in subject.grantees.keys() {
             for &at in self.by_grantee.get(grantee).into_iter().flatten() {
                 let prepared = &self.grants[at];
@@ -317,12 +315,10 @@ impl<'a> AccessIndex<'a> {
                     | Resource::DataCellsFilter { account, database, table, .. } => {
                         tables.extend(self.catalog.table_index(&TableName::new(account, database, table)));
                     }
-                    Resource::Table { account, database, table: None, .. } => tables.extend(
-                        self.tables_of_database.get(&(account.as_str(), database.as_str())).unwrap_or(&no_tables),
-                    ),
-                    Resource::TagPolicy { account, .. } => {
-                        tables.extend(self.tables_of_account.get(account.as_str()).unwrap_or(&no_tables));
+                    Resource::Table { account, database, table: None, .. } => {
+                        tables.extend(self.catalog.database(account, database).map(|db| self.catalog.table_range(db)).into_iter().flatten());
                     }
+                    Resource::TagPolicy { account, .. } => tables.extend(self.tables_of_account(account)),
                     Resource::Database { .. } => {}
                 }
             }

@@ -29,7 +29,7 @@ use meshdesk_core::product::TableVersion;
 use crate::persona::Persona;
 use spec::DomainSpec;
 
-pub use synthetic::{SyntheticConfig, synthetic_mesh};
+pub use synthetic::{SyntheticConfig, synthetic_grants, synthetic_mesh};
 
 /// Moves every table's update times `seconds` forward, as if the demo's pipelines had kept their
 /// schedules: `meshdesk:last_updated` and Glue's `UpdateTime` alike. Negative or zero moves nothing.

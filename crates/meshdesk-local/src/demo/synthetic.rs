@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use meshdesk_core::governance::model::{Capacity, Grant, Identity, RequestStatus, ShareRequest};
+use meshdesk_core::governance::model::{
+    Capacity, ColumnSelection, Grant, Identity, Permission, RequestStatus, Resource, ShareRequest, TagClause,
+    TagExpression,
+};
 use meshdesk_core::governance::preview::plan_grants;
 use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, params};
 
@@ -265,6 +268,79 @@ fn personas(catalog: &Catalog) -> Vec<Persona> {
         persona("owner", "owner of the first account's products", account(0), false),
         persona("steward", "steward, data governance", account(0), true),
     ]
+}
+
+/// `count` Lake Formation grants of every shape over `catalog` — database, table, table
+/// wildcard, named columns, all columns but some, data cells filters with row filters, LF-tag
+/// policies — to principals of every kind (whole accounts, IAM roles of every account, Identity
+/// Center users and groups), reproducible from `seed`. One grant in 50 goes to the synthetic
+/// consumer's role, so the consumer's access is never empty; one in 200 is an LF-tag policy,
+/// which covers a whole account's catalog, so they are few as in a real mesh. For access
+/// queries at scale.
+pub fn synthetic_grants(catalog: &Catalog, count: usize, seed: u64) -> Vec<Grant> {
+    let mut rng = SplitMix64::new(seed ^ 0x6772_616e_7473);
+    let (accounts, tables) = (&catalog.accounts, &catalog.tables);
+    if accounts.is_empty() || tables.is_empty() {
+        return Vec::new();
+    }
+    let consumer = format!("arn:aws:iam::{}:role/consumer", accounts[1 % accounts.len()].id);
+    (0..count)
+        .map(|i| {
+            let table = &tables[rng.below(tables.len())];
+            let grantee = &accounts[rng.below(accounts.len())].id;
+            let principal = match rng.below(50) {
+                0 => consumer.clone(),
+                1..=9 => grantee.clone(),
+                10..=34 => format!("arn:aws:iam::{grantee}:role/analyst{}", rng.below(20)),
+                35..=44 => format!("arn:aws:identitystore:::user/synthetic-user{}", rng.below(500)),
+                _ => format!("arn:aws:identitystore:::group/synthetic-group{}", rng.below(50)),
+            };
+            let some_columns = |rng: &mut SplitMix64| -> Vec<String> {
+                let n = 1 + rng.below(table.columns.len().clamp(1, 4));
+                (0..n).filter_map(|_| table.columns.get(rng.below(table.columns.len().max(1)))).map(|c| c.name.clone()).collect()
+            };
+            let (account, database) = (table.account.clone(), table.database.clone());
+            let resource = match if rng.below(200) == 0 { 7 } else { rng.below(7) } {
+                0 => Resource::Database { account, database },
+                1 => Resource::Table { account, database, table: None, columns: ColumnSelection::All },
+                2 | 3 => Resource::Table { account, database, table: Some(table.name.clone()), columns: ColumnSelection::All },
+                4 => Resource::Table {
+                    account,
+                    database,
+                    table: Some(table.name.clone()),
+                    columns: ColumnSelection::Only(some_columns(&mut rng)),
+                },
+                5 => Resource::Table {
+                    account,
+                    database,
+                    table: Some(table.name.clone()),
+                    columns: ColumnSelection::AllExcept(some_columns(&mut rng)),
+                },
+                6 => Resource::DataCellsFilter {
+                    account,
+                    database,
+                    table: table.name.clone(),
+                    name: format!("filter{i}"),
+                    row_filter: Some(format!("country = '{}'", ["SE", "DE", "FR", "ES"][rng.below(4)])),
+                    columns: ColumnSelection::All,
+                },
+                _ => Resource::TagPolicy {
+                    account,
+                    expression: TagExpression {
+                        clauses: vec![TagClause {
+                            key: params::SENSITIVITY_TAG.to_owned(),
+                            values: vec![rng.pick(&SENSITIVITY[..2]).to_owned()],
+                        }],
+                    },
+                },
+            };
+            let permissions = match resource {
+                Resource::Database { .. } => [Permission::Describe].into(),
+                _ => [Permission::Select, Permission::Describe].into(),
+            };
+            Grant { id: format!("synthetic-grant-{i:07}"), principal, resource, permissions, grantable: Default::default() }
+        })
+        .collect()
 }
 
 /// Every account shares its first table with the next account: one provisioned request and

@@ -262,3 +262,30 @@ fn a_synthetic_mesh_has_requests_grants_and_a_verifying_audit_log() {
     assert_eq!(store.grants().expect("grants"), mesh.grants);
     assert_eq!(store.requests().expect("requests"), mesh.requests);
 }
+
+#[test]
+fn synthetic_grants_come_in_every_shape_to_every_kind_of_principal_and_store_exactly() {
+    use meshdesk_core::governance::model::{ColumnSelection, Resource};
+    let cfg = SyntheticConfig { accounts: 3, databases_per_account: 2, tables_per_database: 5, columns_per_table: 6, seed: 2 };
+    let mut mesh = synthetic_mesh(&cfg, NOW);
+    let grants = meshdesk_local::synthetic_grants(&mesh.catalog, 2000, 2);
+    assert_eq!(grants, meshdesk_local::synthetic_grants(&mesh.catalog, 2000, 2), "reproducible");
+    let shape = |g: &&meshdesk_core::governance::model::Grant| match &g.resource {
+        Resource::Database { .. } => "database",
+        Resource::Table { table: None, .. } => "wildcard",
+        Resource::Table { columns: ColumnSelection::All, .. } => "table",
+        Resource::Table { columns: ColumnSelection::Only(_), .. } => "columns",
+        Resource::Table { columns: ColumnSelection::AllExcept(_), .. } => "all-but",
+        Resource::DataCellsFilter { .. } => "filter",
+        Resource::TagPolicy { .. } => "tag-policy",
+    };
+    let shapes: std::collections::BTreeSet<&str> = grants.iter().map(|g| shape(&g)).collect();
+    assert_eq!(shapes.len(), 7, "{shapes:?}");
+    for kind in [":role/consumer", ":role/analyst", ":user/", ":group/"] {
+        assert!(grants.iter().any(|g| g.principal.contains(kind)), "{kind}");
+    }
+    assert!(grants.iter().any(|g| g.principal.len() == 12), "whole accounts");
+    mesh.grants.extend(grants);
+    let (_dir, store) = crate::fixture::sandbox_with(&mesh);
+    assert_eq!(store.grants().expect("grants").len(), mesh.grants.len());
+}

@@ -1,0 +1,99 @@
+//! One cold measuring run over a seeded sandbox.
+
+use std::path::Path;
+use std::time::Instant;
+
+use meshdesk_api::{Meshdesk, SandboxConfig};
+use meshdesk_protocol::{CatalogQuery, LineageQuery};
+
+use crate::NOW;
+
+/// Searches a user would type: product words, column words, a table's name, two-word queries.
+const SEARCHES: [&str; 10] =
+    ["orders", "billing", "amount", "customers curated", "fact_0042", "status region", "usage daily", "iot", "pii", "score"];
+
+fn ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+fn figure(name: &str, value: f64) {
+    println!("{name} {value:.3}");
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+pub fn run(dir: &Path, repeats: usize) -> Result<(), String> {
+    let started = Instant::now();
+    let mesh = Meshdesk::open_sandbox(&SandboxConfig { data_dir: dir.to_owned() }, NOW).map_err(|e| e.message)?;
+    let first = mesh.search_catalog(&CatalogQuery::default(), NOW).map_err(|e| e.message)?;
+    figure("cold_start_ms", ms(started));
+    if first.hits.is_empty() {
+        return Err(format!("the sandbox in {} lists no products", dir.display()));
+    }
+
+    let mut took = Vec::new();
+    for _ in 0..repeats.max(1) {
+        for text in SEARCHES {
+            let started = Instant::now();
+            mesh.search_catalog(&CatalogQuery { text: text.to_owned(), ..CatalogQuery::default() }, NOW)
+                .map_err(|e| e.message)?;
+            took.push(ms(started));
+        }
+    }
+    took.sort_by(f64::total_cmp);
+    figure("search_p50_ms", percentile(&took, 0.5));
+    figure("search_p95_ms", percentile(&took, 0.95));
+
+    let accounts: Vec<String> = mesh.mesh_info().accounts.into_iter().map(|a| a.id).collect();
+    let Some(first_account) = accounts.first() else {
+        return Err("the sandbox has no accounts".into());
+    };
+    let in_first = CatalogQuery { accounts: vec![first_account.clone()], limit: 1, ..CatalogQuery::default() };
+    let product = mesh.search_catalog(&in_first, NOW).map_err(|e| e.message)?.hits.into_iter().next();
+    let product = product.ok_or("the first account has no product")?.product;
+    let detail = mesh.product(&product, NOW).map_err(|e| e.message)?;
+    let table_ref = detail.tables.first().ok_or("the first product has no tables")?.table.clone();
+    // The synthetic mesh's consumer persona asks; access answers depend on who acts.
+    mesh.switch_identity("consumer").map_err(|e| e.message)?;
+
+    let started = Instant::now();
+    let readers = mesh.who_can_read(&table_ref).map_err(|e| e.message)?;
+    figure("who_can_read_ms", ms(started));
+    figure("who_can_read_columns", readers.len() as f64);
+
+    // The widest drawing Meshdesk allows around the table with the most descendants among the
+    // first generated database's (later tables take their upstreams from earlier ones).
+    let first_db = CatalogQuery { text: "0000".into(), accounts: vec![first_account.clone()], limit: 100, ..CatalogQuery::default() };
+    let hits = mesh.search_catalog(&first_db, NOW).map_err(|e| e.message)?.hits;
+    let earliest = hits.into_iter().find(|h| h.product.database.ends_with("_0000")).map_or(product, |h| h.product);
+    let mut focus = (0, table_ref.clone());
+    for table in mesh.product(&earliest, NOW).map_err(|e| e.message)?.tables {
+        let probe = LineageQuery { table: table.table.clone(), upstream: 0, downstream: 20 };
+        let nodes = mesh.lineage(&probe).map_err(|e| e.message)?.nodes.len();
+        if nodes > focus.0 {
+            focus = (nodes, table.table);
+        }
+    }
+    let query = LineageQuery { table: focus.1, upstream: 20, downstream: 20 };
+    let started = Instant::now();
+    let graph = mesh.lineage(&query).map_err(|e| e.message)?;
+    figure("lineage_ms", ms(started));
+    figure("lineage_nodes", graph.nodes.len() as f64);
+
+    // The backend as it stands after opening, searching, drawing and one access question.
+    figure("peak_rss_mb", peak_rss_kb()? as f64 / 1024.0);
+
+    Ok(())
+}
+
+/// The process's peak resident set (`VmHWM`), in KiB.
+fn peak_rss_kb() -> Result<u64, String> {
+    let status = std::fs::read_to_string("/proc/self/status").map_err(|e| format!("cannot read /proc/self/status: {e}"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| "no VmHWM in /proc/self/status".to_owned())
+}

@@ -1,0 +1,200 @@
+//! A loopback HTTP proxy between AWS clients and the moto emulator, so a benchmark or a test
+//! sees what real AWS would make it pay: every call waits a configured latency, is counted per
+//! API (`service:Operation`), and may fail as configured per API (throttling, server errors,
+//! closed connections, timeouts) in the error shape of the call's protocol.
+//!
+//! Control endpoints on the proxy itself (never forwarded): `GET /__proxy/calls` lists
+//! `service:Operation count` lines (and `fault:service:Operation:kind count` for injected
+//! faults), `POST /__proxy/reset` zeroes the counts.
+
+pub mod api;
+pub mod fault;
+pub mod http;
+
+use std::collections::BTreeMap;
+use std::io::{self, BufReader, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use crate::api::{Call, identify};
+use crate::fault::{FaultKind, FaultRule, error_answer, strikes};
+use crate::http::{Request, read_request, read_response, write_request, write_response};
+
+/// How the proxy behaves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where calls go (the emulator).
+    pub upstream: SocketAddr,
+    /// Added to every forwarded or failed call before it is answered.
+    pub latency: Duration,
+    /// The first rule matching a call decides whether it fails.
+    pub faults: Vec<FaultRule>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    calls: BTreeMap<String, u64>,
+    /// How many calls each rule has matched, to space its faults.
+    matched: Vec<u64>,
+}
+
+/// A running proxy; it stops when dropped.
+#[derive(Debug)]
+pub struct Proxy {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    stop: Arc<AtomicBool>,
+}
+
+static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
+
+impl Proxy {
+    /// Listens on `listen` (port 0 for any free one) and serves each connection on a thread.
+    pub fn start(listen: SocketAddr, config: Config) -> io::Result<Proxy> {
+        let listener = TcpListener::bind(listen)?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(Mutex::new(State { matched: vec![0; config.faults.len()], ..State::default() }));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (shared, stopping, config) = (Arc::clone(&state), Arc::clone(&stop), Arc::new(config));
+        std::thread::Builder::new().name("proxy-accept".into()).spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    return;
+                }
+                let Ok(stream) = stream else { continue };
+                let (state, config) = (Arc::clone(&shared), Arc::clone(&config));
+                let _ = std::thread::Builder::new().name("proxy-conn".into()).spawn(move || {
+                    let _ = serve(stream, &config, &state);
+                });
+            }
+        })?;
+        Ok(Proxy { addr, state, stop })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Calls so far by `service:Operation`, and injected faults as `fault:service:Operation:kind`.
+    pub fn calls(&self) -> BTreeMap<String, u64> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).calls.clone()
+    }
+
+    pub fn reset(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.calls.clear();
+        state.matched.iter_mut().for_each(|m| *m = 0);
+    }
+
+    /// Runs until the process ends (for the binary).
+    pub fn serve_forever(self) -> ! {
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = TcpStream::connect(self.addr);
+    }
+}
+
+/// The fault the rules decide for this call, counting it against every matching rule's spacing.
+fn decide(config: &Config, state: &Mutex<State>, call: &Call) -> Option<FaultKind> {
+    let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+    *state.calls.entry(call.to_string()).or_default() += 1;
+    let rule = config.faults.iter().position(|r| r.selector.matches(call))?;
+    let n = state.matched[rule];
+    state.matched[rule] += 1;
+    let kind = strikes(config.faults[rule].rate, n).then_some(config.faults[rule].kind)?;
+    *state.calls.entry(format!("fault:{call}:{}", kind_name(kind))).or_default() += 1;
+    Some(kind)
+}
+
+fn kind_name(kind: FaultKind) -> &'static str {
+    match kind {
+        FaultKind::Throttle => "throttle",
+        FaultKind::ServerError => "5xx",
+        FaultKind::Unavailable => "503",
+        FaultKind::Reset => "reset",
+        FaultKind::Timeout(_) => "timeout",
+    }
+}
+
+/// Serves one client connection, request after request, until it closes or a fault closes it.
+fn serve(stream: TcpStream, config: &Config, state: &Mutex<State>) -> io::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    while let Some(request) = read_request(&mut reader)? {
+        // The client asked to close after this answer (and may read to the end to find it).
+        let last = request.header("connection").is_some_and(|c| c.eq_ignore_ascii_case("close"));
+        if let Some(answer) = control(&request, state) {
+            write_response(&mut out, "HTTP/1.1 200 OK", &[("Content-Type".into(), "text/plain".into())], &answer)?;
+            if last {
+                return out.shutdown(Shutdown::Both);
+            }
+            continue;
+        }
+        let (call, protocol) = identify(&request.path, &request.headers, &request.body);
+        let fault = decide(config, state, &call);
+        std::thread::sleep(config.latency);
+        let request_id = format!("meshdesk-proxy-{}", REQUEST_IDS.fetch_add(1, Ordering::Relaxed));
+        match fault {
+            Some(FaultKind::Reset) => return out.shutdown(Shutdown::Both),
+            Some(FaultKind::Timeout(wait)) => {
+                std::thread::sleep(wait);
+                return out.shutdown(Shutdown::Both);
+            }
+            Some(kind) => {
+                if let Some(a) = error_answer(kind, &call, protocol, &request_id) {
+                    write_response(&mut out, &format!("HTTP/1.1 {} {}", a.status, a.reason), &a.headers, &a.body)?;
+                }
+            }
+            None => forward(&request, config.upstream, &mut out)?,
+        }
+        if last {
+            return out.shutdown(Shutdown::Both);
+        }
+    }
+    Ok(())
+}
+
+fn forward(request: &Request, upstream: SocketAddr, out: &mut impl Write) -> io::Result<()> {
+    let answer = TcpStream::connect(upstream).and_then(|mut up| {
+        write_request(&mut up, request)?;
+        read_response(&mut BufReader::new(up), &request.method)
+    });
+    match answer {
+        Ok(r) => write_response(out, &r.status_line, &r.headers, &r.body),
+        Err(e) => {
+            let body = format!("meshdesk-proxy: the upstream {upstream} did not answer: {e}");
+            write_response(out, "HTTP/1.1 502 Bad Gateway", &[("Content-Type".into(), "text/plain".into())], body.as_bytes())
+        }
+    }
+}
+
+fn control(request: &Request, state: &Mutex<State>) -> Option<Vec<u8>> {
+    let path = request.path.split('?').next().unwrap_or("");
+    let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+    match (request.method.as_str(), path) {
+        ("GET", "/__proxy/calls") => {
+            Some(state.calls.iter().map(|(k, v)| format!("{k} {v}\n")).collect::<String>().into_bytes())
+        }
+        ("POST", "/__proxy/reset") => {
+            state.calls.clear();
+            state.matched.iter_mut().for_each(|m| *m = 0);
+            Some(b"reset\n".to_vec())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+#[path = "proxy_tests.rs"]
+mod tests;

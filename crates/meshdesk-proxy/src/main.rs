@@ -1,0 +1,54 @@
+//! `meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--fault RULE]...`
+//! Prints `listening on HOST:PORT` once ready, then serves until killed.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use meshdesk_proxy::fault::{FaultRule, duration};
+use meshdesk_proxy::{Config, Proxy};
+
+const USAGE: &str = "usage: meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--fault SELECTOR=KIND@RATE]...
+  SELECTOR: *, OPERATION or service:OPERATION (glue:GetTables, lakeformation:*, sts:AssumeRole)
+  KIND: throttle | 5xx | 503 | reset | timeout:DURATION      RATE: 0 < rate <= 1 (evenly spaced)
+  GET /__proxy/calls lists calls per API; POST /__proxy/reset zeroes them.";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("meshdesk-proxy: {message}\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<(), String> {
+    let mut upstream = None;
+    let mut listen = "127.0.0.1:0".to_owned();
+    let mut latency = Duration::ZERO;
+    let mut faults: Vec<FaultRule> = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--upstream" => upstream = Some(value()?),
+            "--listen" => listen = value()?,
+            "--latency" => {
+                let v = value()?;
+                latency = duration(&v).ok_or_else(|| format!("--latency {v:?} is not like 30ms or 0.03s"))?;
+            }
+            "--fault" => faults.push(value()?.parse().map_err(|e| format!("{e}"))?),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let upstream = upstream.ok_or("--upstream is required")?;
+    let upstream = upstream.parse().map_err(|_| format!("--upstream {upstream:?} is not HOST:PORT"))?;
+    let listen = listen.parse().map_err(|_| format!("--listen {listen:?} is not HOST:PORT"))?;
+    let proxy = Proxy::start(listen, Config { upstream, latency, faults }).map_err(|e| format!("cannot listen: {e}"))?;
+    println!("listening on {}", proxy.addr());
+    proxy.serve_forever()
+}

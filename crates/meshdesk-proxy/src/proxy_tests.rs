@@ -1,0 +1,122 @@
+use std::io::{BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::http::read_response;
+
+/// An upstream that answers every request with its own operation in the body, then closes.
+fn upstream() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let addr = listener.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let Ok(Some(request)) = read_request(&mut reader) else { return };
+                let target = request.header("x-amz-target").unwrap_or("none").to_owned();
+                let body = format!(r#"{{"target":"{target}","got":{}}}"#, request.body.len());
+                let mut out = stream;
+                let _ = write!(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n", body.len());
+            });
+        }
+    });
+    addr
+}
+
+fn glue(operation: &str) -> String {
+    let body = "{\"DatabaseName\":\"sales\"}";
+    format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nAuthorization: AWS4-HMAC-SHA256 Credential=K/20260101/eu-west-1/glue/aws4_request, Signature=s\r\nX-Amz-Target: AWSGlue.{operation}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn start(latency_ms: u64, faults: &[&str]) -> Proxy {
+    let config = Config {
+        upstream: upstream(),
+        latency: Duration::from_millis(latency_ms),
+        faults: faults.iter().map(|f| f.parse().expect("a rule")).collect(),
+    };
+    Proxy::start("127.0.0.1:0".parse().expect("an address"), config).expect("starts")
+}
+
+fn send(conn: &mut BufReader<TcpStream>, request: &str) -> std::io::Result<http::Response> {
+    conn.get_mut().write_all(request.as_bytes())?;
+    read_response(conn, "POST")
+}
+
+fn connect(proxy: &Proxy) -> BufReader<TcpStream> {
+    BufReader::new(TcpStream::connect(proxy.addr()).expect("connects"))
+}
+
+#[test]
+fn calls_are_forwarded_on_one_kept_alive_connection_delayed_and_counted_per_api() {
+    let proxy = start(30, &[]);
+    let mut conn = connect(&proxy);
+    let started = Instant::now();
+    for operation in ["GetTables", "GetTables", "GetDatabases"] {
+        let answer = send(&mut conn, &glue(operation)).expect("answered");
+        assert!(answer.status_line.contains("200"), "{}", answer.status_line);
+        assert_eq!(String::from_utf8_lossy(&answer.body), format!(r#"{{"target":"AWSGlue.{operation}","got":24}}"#));
+    }
+    assert!(started.elapsed() >= Duration::from_millis(90), "every call waits the latency");
+    let calls = proxy.calls();
+    assert_eq!((calls["glue:GetTables"], calls["glue:GetDatabases"]), (2, 1));
+
+    let listing = send(&mut conn, "GET /__proxy/calls HTTP/1.1\r\nHost: x\r\n\r\n").expect("the counts");
+    assert_eq!(String::from_utf8_lossy(&listing.body), "glue:GetDatabases 1\nglue:GetTables 2\n");
+    send(&mut conn, "POST /__proxy/reset HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").expect("reset");
+    assert!(proxy.calls().is_empty());
+
+    // A client that asks to close reads the answer to the end of the connection.
+    conn.get_mut().write_all(b"GET /__proxy/calls HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("sent");
+    let mut rest = String::new();
+    conn.read_to_string(&mut rest).expect("closed after the answer");
+    assert!(rest.starts_with("HTTP/1.1 200 OK"), "{rest}");
+}
+
+#[test]
+fn a_throttled_api_fails_at_its_rate_in_the_json_shape_and_others_pass() {
+    let proxy = start(0, &["glue:GetTables=throttle@0.5"]);
+    let mut conn = connect(&proxy);
+    let statuses: Vec<String> = (0..4)
+        .map(|_| send(&mut conn, &glue("GetTables")).expect("answered"))
+        .map(|a| {
+            if a.status_line.contains("400") {
+                assert_eq!(String::from_utf8_lossy(&a.body), r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#);
+            }
+            a.status_line.split(' ').nth(1).unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(statuses, ["200", "400", "200", "400"]);
+    assert!(send(&mut conn, &glue("GetDatabases")).expect("answered").status_line.contains("200"));
+    assert_eq!(proxy.calls()["fault:glue:GetTables:throttle"], 2);
+}
+
+#[test]
+fn a_reset_closes_the_connection_and_a_timeout_answers_nothing_for_its_time() {
+    let proxy = start(0, &["GetTables=reset@1", "GetDatabases=timeout:200ms@1"]);
+    let mut conn = connect(&proxy);
+    assert!(send(&mut conn, &glue("GetTables")).is_err(), "no answer on a reset connection");
+    let mut rest = Vec::new();
+    assert_eq!(conn.read_to_end(&mut rest).map(|_| rest.len()).unwrap_or(0), 0);
+
+    let mut conn = connect(&proxy);
+    let started = Instant::now();
+    assert!(send(&mut conn, &glue("GetDatabases")).is_err());
+    assert!(started.elapsed() >= Duration::from_millis(200));
+}
+
+#[test]
+fn an_upstream_that_is_down_is_a_502_naming_it() {
+    let closed = TcpListener::bind("127.0.0.1:0").expect("a port").local_addr().expect("its address");
+    let proxy = Proxy::start(
+        "127.0.0.1:0".parse().expect("an address"),
+        Config { upstream: closed, latency: Duration::ZERO, faults: Vec::new() },
+    )
+    .expect("starts");
+    let answer = send(&mut connect(&proxy), &glue("GetTables")).expect("answered");
+    assert!(answer.status_line.contains("502"));
+    assert!(String::from_utf8_lossy(&answer.body).contains(&closed.to_string()));
+}

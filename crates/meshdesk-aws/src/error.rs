@@ -2,7 +2,7 @@
 //! (not found, access denied, throttled, conflict, unavailable, invalid) callers react to.
 
 use aws_sdk_glue::config::http::HttpResponse;
-use aws_sdk_glue::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_glue::error::{ProvideErrorMetadata, SdkError};
 use meshdesk_core::ports::PortError;
 
 use crate::mesh_file::MeshFileError;
@@ -108,12 +108,12 @@ where
 {
     let context = context.into();
     let (kind, detail) = match error {
-        SdkError::ConstructionFailure(_) => (ErrorKind::Invalid, DisplayErrorContext(error).to_string()),
+        SdkError::ConstructionFailure(_) => (ErrorKind::Invalid, causes(error)),
         SdkError::TimeoutError(_) => (ErrorKind::Unavailable, "the call timed out".to_owned()),
         SdkError::DispatchFailure(failure) => {
             // Credentials that cannot be resolved (an expired SSO session, a role that cannot be
             // assumed) fail here too, before anything is sent; the SDK names them in the message.
-            let text = DisplayErrorContext(error).to_string();
+            let text = causes(error);
             let kind = if failure.is_io() || failure.is_timeout() {
                 ErrorKind::Unavailable
             } else if text.to_ascii_lowercase().contains("credentials") {
@@ -131,7 +131,7 @@ where
                 format!(
                     "the response could not be read (HTTP {}): {}",
                     status.unwrap_or(0),
-                    DisplayErrorContext(error)
+                    causes(error)
                 ),
             )
         }
@@ -143,9 +143,32 @@ where
             let message = err.message().unwrap_or("no message");
             (kind, format!("{code} (HTTP {status}): {message}"))
         }
-        _ => (ErrorKind::Unavailable, DisplayErrorContext(error).to_string()),
+        _ => (ErrorKind::Unavailable, causes(error)),
     };
     AwsError::Call { kind, context, detail }
+}
+
+/// An error and its causes for people: each cause's own message, joined with ": ", leaving out
+/// the SDK's wrappers that say nothing ("dispatch failure", "io error") and a cause that only
+/// repeats the one before it. The SDK's `DisplayErrorContext` ends with a `Debug` dump of the whole
+/// error, which is no use on screen.
+pub(crate) fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    const SAY_NOTHING: [&str; 4] = ["dispatch failure", "io error", "other", "unhandled error"];
+    let mut kept: Vec<String> = Vec::new();
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = next {
+        let text = e.to_string();
+        next = e.source();
+        if text.is_empty() || SAY_NOTHING.contains(&text.as_str()) {
+            continue;
+        }
+        match kept.last_mut() {
+            Some(last) if last.contains(text.as_str()) => {}
+            Some(last) if text.contains(last.as_str()) => *last = text,
+            _ => kept.push(text),
+        }
+    }
+    if kept.is_empty() { error.to_string() } else { kept.join(": ") }
 }
 
 /// The kind an AWS error code names, across Glue, Lake Formation, DynamoDB and STS.
@@ -228,5 +251,29 @@ mod tests {
         assert_eq!(kind_of_code("SomethingNew"), None);
         assert_eq!(kind_of_status(429), ErrorKind::Throttled);
         assert_eq!(kind_of_status(503), ErrorKind::Unavailable);
+    }
+
+    #[derive(Debug)]
+    struct Wrapper(&'static str, Option<Box<dyn std::error::Error + 'static>>);
+    impl std::fmt::Display for Wrapper {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Wrapper {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref()
+        }
+    }
+
+    #[test]
+    fn a_failure_reads_as_its_causes_without_the_sdks_wrappers_or_a_debug_dump() {
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused (os error 111)");
+        let tcp = Wrapper("tcp connect error: Connection refused (os error 111)", Some(Box::new(refused)));
+        let client = Wrapper("client error (Connect)", Some(Box::new(tcp)));
+        let io = Wrapper("io error", Some(Box::new(client)));
+        let dispatch = Wrapper("dispatch failure", Some(Box::new(io)));
+        assert_eq!(causes(&dispatch), "client error (Connect): tcp connect error: Connection refused (os error 111)");
+        assert_eq!(causes(&Wrapper("dispatch failure", None)), "dispatch failure", "a bare wrapper still says something");
     }
 }

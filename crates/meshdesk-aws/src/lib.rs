@@ -22,6 +22,7 @@ mod policy;
 pub mod policy_plan;
 pub mod profiles;
 pub mod runtime;
+pub mod sso;
 
 pub use crawl::{AccountProgress, LakeSettings, Progress, Stage};
 pub use error::{AwsError, ErrorKind};

@@ -274,7 +274,7 @@ impl Checker<'_> {
 
 /// A region name as AWS forms them: a two-letter area, one or more words, a number
 /// (`eu-west-1`, `us-gov-west-1`, `ap-southeast-2`, `us-isob-east-1`).
-fn is_region(text: &str) -> bool {
+pub(crate) fn is_region(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let lower = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase());
     parts.len() >= 3

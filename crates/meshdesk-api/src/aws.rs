@@ -155,11 +155,13 @@ mod tests {
             name: name.into(),
             hub: meshdesk_aws::mesh_file::HubEntry {
                 profile: "hub".into(),
+                sso: None,
                 region: None,
                 tables: meshdesk_aws::mesh_file::HubTables::default(),
                 line: 2,
             },
             accounts: Vec::new(),
+            sso: None,
         };
         let a = cache_file(&file("Telco mesh (prod)", "/home/a/mesh.toml"));
         assert!(a.starts_with("telco-mesh-prod-") && a.ends_with(".sqlite"), "{a}");

@@ -97,9 +97,31 @@ impl Meshdesk<AwsMesh> {
 
     /// As [`Meshdesk::open_aws`], reporting each account's progress when a first crawl is needed.
     pub fn open_aws_with_progress(config: &AwsConfig, progress: Progress, now: i64) -> Result<Self, ApiError> {
+        Self::open_aws_connected(config, progress, now, |file| AwsMesh::connect(file, ConnectOptions::default()))
+    }
+
+    /// As [`Meshdesk::open_aws_with_progress`], with an Identity Center session signed in just
+    /// now for the mesh file's `sso_*` entries (instead of the one kept in the keychain).
+    pub fn open_aws_signed_in(
+        config: &AwsConfig,
+        session: std::sync::Arc<meshdesk_aws::sso::SsoSession>,
+        progress: Progress,
+        now: i64,
+    ) -> Result<Self, ApiError> {
+        Self::open_aws_connected(config, progress, now, |file| {
+            AwsMesh::connect_signed_in(file, ConnectOptions::default(), session)
+        })
+    }
+
+    fn open_aws_connected(
+        config: &AwsConfig,
+        progress: Progress,
+        now: i64,
+        connect: impl FnOnce(MeshFile) -> Result<AwsMesh, meshdesk_aws::AwsError>,
+    ) -> Result<Self, ApiError> {
         let file = MeshFile::load(&config.mesh_file).map_err(|e| aws_error(e.into()))?;
         let cache = CatalogCache::open(&cache_dir(&config.data_dir), &cache_file(&file)).map_err(cache_error)?;
-        let mesh = AwsMesh::connect(file, ConnectOptions::default()).map_err(aws_error)?;
+        let mesh = connect(file).map_err(aws_error)?;
         match cache.load().map_err(cache_error)? {
             Some((catalog, grants, _saved_at)) => mesh.restore(Snapshot { catalog, grants }),
             None => {

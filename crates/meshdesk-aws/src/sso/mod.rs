@@ -6,6 +6,7 @@
 //! - `session`: a signed-in session — the tokens in memory, renewed before they end and kept in
 //!   a [`TokenStore`] (the OS keychain, `store`) — and the credentials provider that plugs a
 //!   role of an account into that account's SDK clients (credentials in memory only).
+//! - `mesh_entries`: the account picker's choices written into the mesh file.
 //! - `cli_cache`: the opt-in export of the token to the AWS CLI's cache.
 //!
 //! Every client is built by the standard aws-config loader for the Identity Center region, so
@@ -13,6 +14,7 @@
 //! them like any other SDK client. No type here prints a secret (`secret::Secret`).
 
 mod cli_cache;
+mod mesh_entries;
 mod oidc;
 mod portal;
 mod secret;
@@ -21,6 +23,7 @@ mod store;
 mod token;
 
 pub use cli_cache::{cli_cache_path, export_to_cli_cache};
+pub use mesh_entries::{Chosen, add_accounts, domain_from_name};
 pub use oidc::{DeviceAuthorization, Oidc};
 pub use portal::{SsoAccount, SsoRoleCredentialsProvider};
 pub use secret::Secret;

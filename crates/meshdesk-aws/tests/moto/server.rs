@@ -75,10 +75,15 @@ fn wait_until_up(port: u16, server: &mut Child, log: &Path) {
 /// The AWS config of the tests: a base profile with static keys, then for every slot the hub as
 /// each person and the domain accounts, all by `role_arn` + `source_profile` — moto's STS
 /// AssumeRole makes the credentials act as that account — and one profile whose endpoint is a
-/// closed port.
-fn config(endpoint: &str, closed: &str) -> String {
+/// closed port. The default profile — what Identity Center's clients and the accounts signed in
+/// through it load — reaches moto, and Identity Center's own endpoints at the test double
+/// (`services`), as a user's config would redirect them.
+fn config(endpoint: &str, closed: &str, sso_double: u16) -> String {
     let mut text = format!(
-        "[profile base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
+        "[default]\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = identity-center-double\n\n\
+         [services identity-center-double]\nsso-oidc =\n  endpoint_url = http://127.0.0.1:{sso_double}\n\
+         sso =\n  endpoint_url = http://127.0.0.1:{sso_double}\n\n\
+         [profile base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
     );
     for slot in 1..=SLOTS {
         for p in profiles(slot) {
@@ -124,9 +129,10 @@ pub fn supervise() -> ExitCode {
 
     let endpoint = format!("http://127.0.0.1:{port}");
     let closed = format!("http://127.0.0.1:{}", free_port());
+    let sso_double = free_port();
     let config_file = dir.path().join("config");
     let credentials_file = dir.path().join("credentials");
-    std::fs::write(&config_file, config(&endpoint, &closed)).expect("the AWS config");
+    std::fs::write(&config_file, config(&endpoint, &closed, sso_double)).expect("the AWS config");
     std::fs::write(&credentials_file, "").expect("the AWS credentials");
 
     let exe = std::env::current_exe().expect("this test binary");
@@ -137,6 +143,7 @@ pub fn supervise() -> ExitCode {
     }
     let status = runner
         .env(ENDPOINT_ENV, &endpoint)
+        .env(crate::sso_double::PORT_ENV, sso_double.to_string())
         .env("AWS_CONFIG_FILE", &config_file)
         .env("AWS_SHARED_CREDENTIALS_FILE", &credentials_file)
         .env("AWS_EC2_METADATA_DISABLED", "true")

@@ -10,6 +10,7 @@ mod ids;
 mod lineage;
 mod mesh;
 mod product;
+mod sign_in;
 pub mod time;
 
 pub use catalog::*;
@@ -19,3 +20,4 @@ pub use ids::*;
 pub use lineage::*;
 pub use mesh::*;
 pub use product::*;
+pub use sign_in::*;

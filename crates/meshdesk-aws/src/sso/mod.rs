@@ -14,6 +14,7 @@
 //! them like any other SDK client. No type here prints a secret (`secret::Secret`).
 
 mod cli_cache;
+mod config_sessions;
 mod mesh_entries;
 mod oidc;
 mod portal;
@@ -23,6 +24,7 @@ mod store;
 mod token;
 
 pub use cli_cache::{cli_cache_path, export_to_cli_cache};
+pub use config_sessions::{ConfigSession, config_sessions};
 pub use mesh_entries::{Chosen, add_accounts, domain_from_name};
 pub use oidc::{DeviceAuthorization, Oidc};
 pub use portal::{SsoAccount, SsoRoleCredentialsProvider};

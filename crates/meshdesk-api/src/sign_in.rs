@@ -168,10 +168,11 @@ impl SignIn {
 
     /// Opt-in: writes the session's token to the AWS CLI cache for the `sso-session` named
     /// `session_name`, so `aws` commands share this sign-in. Returns the file written.
-    pub fn export_to_aws_cli(&self, target: &SsoTarget, session_name: &str, home: &Path) -> Result<PathBuf, ApiError> {
+    pub fn export_to_aws_cli(&self, target: &SsoTarget, session_name: &str) -> Result<PathBuf, ApiError> {
+        let home = dirs::home_dir().ok_or_else(|| ApiError::unavailable("no home directory to find ~/.aws in".to_owned()))?;
         let session = self.open(&sso_config(target)?).map_err(api_error)?;
         let stored = self.bridge.run(async move { session.stored().await });
-        sso::export_to_cli_cache(home, session_name, &stored).map_err(api_error)
+        sso::export_to_cli_cache(&home, session_name, &stored).map_err(api_error)
     }
 }
 

@@ -18,6 +18,7 @@ mod request_view;
 mod requests;
 mod session;
 mod setup;
+mod sign_in;
 mod sweeps;
 mod table;
 mod wording;
@@ -139,6 +140,12 @@ enum Command {
     Expire(sweeps::ExpireArgs),
     /// Read the mesh's catalog and show its accounts, products and tables
     Refresh(catalog::RefreshArgs),
+    /// Sign in with IAM Identity Center (once for every account), and add accounts to the mesh
+    Login(sign_in::LoginArgs),
+    /// Sign out of IAM Identity Center: remove the session from the keychain
+    Logout(sign_in::LogoutArgs),
+    /// Show the IAM Identity Center session and when it ends
+    Whoami(sign_in::WhoamiArgs),
     /// Create the hub's DynamoDB tables of an AWS mesh (once per mesh; safe to repeat)
     Setup(setup::SetupArgs),
     /// Print a shell completion script
@@ -166,6 +173,10 @@ fn main() -> ExitCode {
         }
         // Setting up an AWS mesh's hub opens no mesh: the mesh cannot be opened before it.
         Command::Setup(args) => setup::setup(args, out),
+        // Signing in comes before a mesh of Identity Center accounts can be opened.
+        Command::Login(args) => sign_in::login(args, out),
+        Command::Logout(args) => sign_in::logout(args, out),
+        Command::Whoami(args) => sign_in::whoami(args, out),
         command => Opened::open(MeshChoice { data_dir, mesh_file: mesh, sandbox, persona }, out).and_then(|opened| {
             match opened {
                 Opened::Sandbox(s) => match command {
@@ -218,7 +229,11 @@ fn run<B: Backend>(s: &Session<B>, command: Command) -> Result<Outcome, Failure>
         Command::Refresh(args) => catalog::refresh(s, args),
         // Handled before the mesh is opened: completions need no data directory, and setting up
         // a hub comes before its mesh can be opened.
-        Command::Completions { .. } | Command::Setup(_) => Ok(Outcome::Done),
+        Command::Completions { .. }
+        | Command::Setup(_)
+        | Command::Login(_)
+        | Command::Logout(_)
+        | Command::Whoami(_) => Ok(Outcome::Done),
     }
 }
 

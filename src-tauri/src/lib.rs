@@ -4,6 +4,7 @@
 mod commands;
 mod mesh_choice;
 mod options;
+mod sign_in;
 
 pub use options::{Options, OptionsError};
 
@@ -58,6 +59,14 @@ pub fn build<R: Runtime>(state: AppState) -> Builder<R> {
         commands::table_history,
         commands::contract_alerts,
         commands::unpublished_databases,
+        commands::sign_in_targets,
+        commands::sign_in_state,
+        commands::sign_in_start,
+        commands::open_sign_in_page,
+        commands::sign_in_wait,
+        commands::sign_out,
+        commands::sso_accounts,
+        commands::add_sso_accounts,
     ])
 }
 
@@ -78,6 +87,7 @@ pub fn run() -> i32 {
         eprintln!("meshdesk-app: {problem}");
         return 1;
     }
+    sign_in::set_mesh_file(mesh_choice::mesh_file(&options));
     let mesh = mesh_choice::open(&options, now());
     if let Err(error) = &mesh {
         // The window opens anyway and shows this; the terminal gets it too.

@@ -86,6 +86,11 @@ impl SignIn {
         Ok(code)
     }
 
+    /// The verification page of the sign-in under way, if one is.
+    pub fn pending_page(&self) -> Option<String> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner).as_ref().map(|p| p.authorization.page().to_owned())
+    }
+
     /// Waits until the sign-in started last is approved (or denied, or its code expires).
     pub fn wait(&self) -> Result<SsoSessionInfo, ApiError> {
         let pending = self

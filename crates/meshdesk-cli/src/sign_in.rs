@@ -124,7 +124,7 @@ impl TargetArgs {
 
 fn until(session: &SsoSessionInfo) -> String {
     let renews = if session.renewable { " (renews itself)" } else { "" };
-    format!("Signed in to {} ({}) until {} UTC{renews}", session.start_url, session.region, utc_time(session.expires_at))
+    format!("Signed in to {} ({}) until {}{renews}", session.start_url, session.region, utc_time(session.expires_at))
 }
 
 pub fn login(args: LoginArgs, out: Out) -> Result<Outcome, Failure> {
@@ -139,7 +139,7 @@ pub fn login(args: LoginArgs, out: Out) -> Result<Outcome, Failure> {
         SignInState::SignedOut | SignInState::Ended { .. } => {
             let code = service.start(&target)?;
             note(&format!(
-                "To sign in, open {}\nand check that it shows the code {}\n(waiting until {} UTC)",
+                "To sign in, open {}\nand check that it shows the code {}\n(waiting until {})",
                 code.verification_uri,
                 code.user_code,
                 utc_time(code.expires_at)

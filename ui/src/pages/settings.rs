@@ -23,6 +23,7 @@ pub fn SettingsPage() -> impl IntoView {
                     </ErrorBoundary>
                 </Transition>
             </section>
+            <crate::pages::settings_sign_in::SignInSection/>
             <section class="settings-group">
                 <h2>"Appearance"</h2>
                 <div class="setting">

@@ -219,7 +219,7 @@ pub async fn open_sign_in_page() -> Result<(), ApiError> {
     let page = crate::sign_in::service()?
         .pending_page()
         .ok_or_else(|| ApiError::invalid_input("no sign-in is under way".to_owned()))?;
-    crate::sign_in::open_in_browser(&page);
+    meshdesk_api::open_in_browser(&page);
     Ok(())
 }
 

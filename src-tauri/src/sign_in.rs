@@ -1,7 +1,8 @@
 //! The window's IAM Identity Center sign-in: one `SignIn` service for the process (created on
-//! first use, its session store the OS keychain), the mesh file the picker writes to, and
-//! opening the verification page of the sign-in under way — the only URL the window can have
-//! opened, and only through this backend command (no opener plugin, no shell capability).
+//! first use, its session store the OS keychain) and the mesh file the picker writes to. The
+//! verification page of the sign-in under way — the only URL the window can have opened — is
+//! opened by the backend command `open_sign_in_page` with `meshdesk_api::open_in_browser` (no
+//! opener plugin, no shell capability).
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -24,22 +25,4 @@ pub fn set_mesh_file(file: Option<PathBuf>) {
 /// The window's mesh file, else where a new one goes.
 pub fn mesh_file() -> PathBuf {
     MESH_FILE.get().cloned().flatten().unwrap_or_else(meshdesk_api::default_mesh_file)
-}
-
-/// Opens `url` in the desktop's browser. A missing opener is not an error: the window shows
-/// the address and the code too.
-pub fn open_in_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
 }

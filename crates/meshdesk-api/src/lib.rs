@@ -23,7 +23,7 @@ mod sign_in;
 
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
 pub use aws::{chosen_mesh_file, setup_aws_hub, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
-pub use sign_in::{configured_sso_targets, mesh_sso_target, sso_config, SignIn};
+pub use sign_in::{configured_sso_targets, mesh_sso_target, open_in_browser, sso_config, SignIn};
 pub use mesh::{Backend, MeshSetup, Meshdesk, SandboxConfig};
 /// The sandbox backend, named so shells can spell `Meshdesk<SandboxStore>` where they must.
 pub use meshdesk_local::SandboxStore;

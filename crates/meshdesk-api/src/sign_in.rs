@@ -189,3 +189,23 @@ async fn info(session: &SsoSession) -> SsoSessionInfo {
         renewable: session.renewable().await,
     }
 }
+
+/// Opens `url` in the desktop's browser (`open`, `explorer`, `xdg-open`). Where there is no
+/// desktop, or no opener, nothing happens: the shells print or show the address and the code.
+pub fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        "xdg-open"
+    } else {
+        return;
+    };
+    let _ = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

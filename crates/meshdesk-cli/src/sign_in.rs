@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use meshdesk_api::{SignIn, configured_sso_targets, default_mesh_file, mesh_sso_target};
+use meshdesk_api::{SignIn, configured_sso_targets, default_mesh_file, mesh_sso_target, open_in_browser};
 use meshdesk_protocol::time::utc_time;
 use meshdesk_protocol::{ApiError, SignInState, SsoAccountChoice, SsoAccountPick, SsoSessionInfo, SsoTarget};
 
@@ -206,26 +206,6 @@ fn pick(accounts: &[SsoAccountChoice], only: &[String], role: Option<&str>) -> R
 
 fn mesh_name(mesh_file: &Path) -> String {
     mesh_file.file_stem().map_or_else(|| "mesh".to_owned(), |s| s.to_string_lossy().into_owned())
-}
-
-/// Opens `url` in the desktop's browser; where there is no desktop, or no opener, the printed
-/// URL is enough.
-fn open_in_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
-        "xdg-open"
-    } else {
-        return;
-    };
-    let _ = std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
 }
 
 pub fn logout(args: LogoutArgs, out: Out) -> Result<Outcome, Failure> {

@@ -125,10 +125,7 @@ impl Oidc {
             tokio::time::sleep(interval).await;
             let asked = now();
             let result = self
-                .client
-                .create_token()
-                .client_id(&registration.client_id)
-                .client_secret(registration.client_secret.expose())
+                .create_token(registration)
                 .grant_type(DEVICE_CODE_GRANT)
                 .device_code(authorization.device_code.expose())
                 .send()
@@ -154,10 +151,7 @@ impl Oidc {
     pub(crate) async fn refresh(&self, registration: &Registration, refresh_token: &Secret) -> Result<Grant, RefreshError> {
         let asked = now();
         let result = self
-            .client
-            .create_token()
-            .client_id(&registration.client_id)
-            .client_secret(registration.client_secret.expose())
+            .create_token(registration)
             .grant_type(REFRESH_GRANT)
             .refresh_token(refresh_token.expose())
             .send()
@@ -175,6 +169,11 @@ impl Oidc {
                 _ => Err(RefreshError::Other(classify(self.context("CreateToken (refresh)"), &error))),
             },
         }
+    }
+
+    /// CreateToken as Meshdesk's registered client.
+    fn create_token(&self, registration: &Registration) -> aws_sdk_ssooidc::operation::create_token::builders::CreateTokenFluentBuilder {
+        self.client.create_token().client_id(&registration.client_id).client_secret(registration.client_secret.expose())
     }
 
     fn grant(&self, asked: i64, out: aws_sdk_ssooidc::operation::create_token::CreateTokenOutput) -> Result<Grant, AwsError> {

@@ -7,6 +7,7 @@ fn main() {
         "product_annotations", "plan_annotation", "annotate", "plan_publish", "publish", "plan_contract", "save_contract",
         "table_history", "contract_alerts", "unpublished_databases",
         "mesh_status", "refresh_mesh", "refresh_progress",
+        "sign_in_targets", "sign_in_state", "sign_in_start", "open_sign_in_page", "sign_in_wait", "sign_out", "sso_accounts", "add_sso_accounts",
     ]);
     if let Err(error) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands)) {
         println!("cargo::error=tauri build step failed: {error:#}");

@@ -10,6 +10,7 @@ use meshdesk_protocol::{
     PublishInput, PublishPlan, ReconcileReport, RequestDraft, RequestFilter, RequestPreview, RequestView, TableHistory,
     TableRef, VerifyReport,
 };
+use meshdesk_protocol::{SignInCode, SignInState, SsoAccountChoice, SsoAccountPick, SsoSessionInfo, SsoTarget};
 use tauri::State;
 
 #[tauri::command]
@@ -170,4 +171,67 @@ pub async fn contract_alerts(state: State<'_, AppState>) -> Result<ContractAlert
 #[tauri::command]
 pub async fn unpublished_databases(state: State<'_, AppState>) -> Result<Vec<ProductRef>, ApiError> {
     on_mesh!(state, |m| m.unpublished_databases())
+}
+
+/// Runs a sign-in call that may wait on the network (the approval, minutes) off the async workers.
+async fn sign_in_call<T: Send + 'static>(
+    call: impl FnOnce(&meshdesk_api::SignIn) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(move || call(crate::sign_in::service()?))
+        .await
+        .unwrap_or_else(|e| Err(ApiError::unavailable(format!("the sign-in stopped: {e}"))))
+}
+
+/// Where to sign in, to prefill the form: the mesh file's `[sso]`, then `~/.aws/config`'s sso-sessions.
+#[tauri::command]
+pub async fn sign_in_targets() -> Result<Vec<SsoTarget>, ApiError> {
+    let mut targets: Vec<SsoTarget> = meshdesk_api::mesh_sso_target(&crate::sign_in::mesh_file()).into_iter().collect();
+    targets.extend(meshdesk_api::configured_sso_targets());
+    Ok(targets)
+}
+
+#[tauri::command]
+pub async fn sign_in_state(target: SsoTarget) -> Result<SignInState, ApiError> {
+    sign_in_call(move |s| s.state(&target)).await
+}
+
+#[tauri::command]
+pub async fn sign_in_start(target: SsoTarget) -> Result<SignInCode, ApiError> {
+    sign_in_call(move |s| s.start(&target)).await
+}
+
+/// Opens the verification page of the sign-in under way in the system browser.
+#[tauri::command]
+pub async fn open_sign_in_page() -> Result<(), ApiError> {
+    let page = crate::sign_in::service()?
+        .pending_page()
+        .ok_or_else(|| ApiError::invalid_input("no sign-in is under way".to_owned()))?;
+    meshdesk_api::open_in_browser(&page);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn sign_in_wait() -> Result<SsoSessionInfo, ApiError> {
+    sign_in_call(|s| s.wait()).await
+}
+
+#[tauri::command]
+pub async fn sign_out(target: SsoTarget) -> Result<bool, ApiError> {
+    sign_in_call(move |s| s.sign_out(&target)).await
+}
+
+#[tauri::command]
+pub async fn sso_accounts(target: SsoTarget) -> Result<Vec<SsoAccountChoice>, ApiError> {
+    sign_in_call(move |s| s.accounts(&target, Some(&crate::sign_in::mesh_file()))).await
+}
+
+/// Adds the picked accounts to the window's mesh file; returns how many were added.
+#[tauri::command]
+pub async fn add_sso_accounts(target: SsoTarget, hub: SsoAccountPick, picks: Vec<SsoAccountPick>) -> Result<usize, ApiError> {
+    sign_in_call(move |s| {
+        let file = crate::sign_in::mesh_file();
+        let name = file.file_stem().map_or_else(|| "mesh".to_owned(), |n| n.to_string_lossy().into_owned());
+        s.add_to_mesh(&target, &file, &name, &hub, &picks)
+    })
+    .await
 }

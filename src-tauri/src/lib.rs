@@ -5,6 +5,7 @@ mod commands;
 mod mesh_choice;
 mod options;
 mod status_commands;
+mod sign_in;
 
 pub use options::{Options, OptionsError};
 
@@ -62,6 +63,14 @@ pub fn build<R: Runtime>(state: AppState) -> Builder<R> {
         status_commands::mesh_status,
         status_commands::refresh_mesh,
         status_commands::refresh_progress,
+        commands::sign_in_targets,
+        commands::sign_in_state,
+        commands::sign_in_start,
+        commands::open_sign_in_page,
+        commands::sign_in_wait,
+        commands::sign_out,
+        commands::sso_accounts,
+        commands::add_sso_accounts,
     ])
 }
 
@@ -82,6 +91,7 @@ pub fn run() -> i32 {
         eprintln!("meshdesk-app: {problem}");
         return 1;
     }
+    sign_in::set_mesh_file(mesh_choice::mesh_file(&options));
     let mesh = mesh_choice::open(&options, now());
     if let Err(error) = &mesh {
         // The window opens anyway and shows this; the terminal gets it too.

@@ -12,6 +12,7 @@ use meshdesk_protocol::{
     TableRef, VerifyReport,
 };
 use meshdesk_protocol::{MeshStatus, RefreshProgress};
+use meshdesk_protocol::{SignInCode, SignInState, SsoAccountChoice, SsoAccountPick, SsoSessionInfo, SsoTarget};
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -223,6 +224,54 @@ pub async fn contract_alerts() -> Result<ContractAlerts, ApiError> {
 /// Databases the current identity may publish as products.
 pub async fn unpublished_databases() -> Result<Vec<ProductRef>, ApiError> {
     call("unpublished_databases", &NoArgs {}).await
+}
+
+/// Where to sign in with IAM Identity Center: the mesh file's `[sso]`, then `~/.aws/config`'s sso-sessions.
+pub async fn sign_in_targets() -> Result<Vec<SsoTarget>, ApiError> {
+    call("sign_in_targets", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct TargetArgs<'a> {
+    target: &'a SsoTarget,
+}
+
+pub async fn sign_in_state(target: &SsoTarget) -> Result<SignInState, ApiError> {
+    call("sign_in_state", &TargetArgs { target }).await
+}
+
+/// Starts the device sign-in: the code to show.
+pub async fn sign_in_start(target: &SsoTarget) -> Result<SignInCode, ApiError> {
+    call("sign_in_start", &TargetArgs { target }).await
+}
+
+/// Asks the backend to open the verification page of the sign-in under way in the browser.
+pub async fn open_sign_in_page() -> Result<(), ApiError> {
+    call("open_sign_in_page", &NoArgs {}).await
+}
+
+/// Waits until the user approves the sign-in (or it is denied, or its code expires).
+pub async fn sign_in_wait() -> Result<SsoSessionInfo, ApiError> {
+    call("sign_in_wait", &NoArgs {}).await
+}
+
+pub async fn sign_out(target: &SsoTarget) -> Result<bool, ApiError> {
+    call("sign_out", &TargetArgs { target }).await
+}
+
+pub async fn sso_accounts(target: &SsoTarget) -> Result<Vec<SsoAccountChoice>, ApiError> {
+    call("sso_accounts", &TargetArgs { target }).await
+}
+
+/// Adds the picked accounts to the mesh file; answers how many were added.
+pub async fn add_sso_accounts(target: &SsoTarget, hub: &SsoAccountPick, picks: &[SsoAccountPick]) -> Result<usize, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        target: &'a SsoTarget,
+        hub: &'a SsoAccountPick,
+        picks: &'a [SsoAccountPick],
+    }
+    call("add_sso_accounts", &Args { target, hub, picks }).await
 }
 
 #[derive(Serialize)]

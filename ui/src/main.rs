@@ -27,6 +27,7 @@ mod request_form;
 mod request_list;
 mod schema_changes;
 mod session;
+mod sign_in_view;
 mod theme;
 mod virtual_window;
 

@@ -7,7 +7,9 @@ use anyhow::{Context, Result, bail};
 use crate::workspace::{self, Workspace, step};
 
 /// WebKitGTK and GTK for the window, Xvfb and WebKitWebDriver for the window tests
-/// (bookworm names: the ayatana indicator replaces libappindicator3).
+/// (bookworm names: the ayatana indicator replaces libappindicator3); a private D-Bus session
+/// with gnome-keyring's Secret Service (and `secret-tool` to look inside) for the keychain
+/// tests of meshdesk-aws, which start it themselves (`tests/keychain`).
 const DEBIAN_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "libgtk-3-dev",
@@ -23,6 +25,10 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "imagemagick",
     "webkit2gtk-driver",
     "python3-venv",
+    "dbus",
+    "dbus-x11",
+    "gnome-keyring",
+    "libsecret-tools",
 ];
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";

@@ -139,8 +139,32 @@ impl Meshdesk<AwsMesh> {
         now: i64,
     ) -> Result<Self, ApiError> {
         let file = load_acting(&config.mesh_file, acting_profile)?;
+        Self::open_aws_connected(config, file, progress, now, |file| AwsMesh::connect(file, ConnectOptions::default()))
+    }
+
+    /// As [`Meshdesk::open_aws_with_progress`], with an Identity Center session signed in just
+    /// now for the mesh file's `sso_*` entries (instead of the one kept in the keychain).
+    pub fn open_aws_signed_in(
+        config: &AwsConfig,
+        session: std::sync::Arc<meshdesk_aws::sso::SsoSession>,
+        progress: Progress,
+        now: i64,
+    ) -> Result<Self, ApiError> {
+        let file = MeshFile::load(&config.mesh_file).map_err(|e| aws_error(e.into()))?;
+        Self::open_aws_connected(config, file, progress, now, |file| {
+            AwsMesh::connect_signed_in(file, ConnectOptions::default(), session)
+        })
+    }
+
+    fn open_aws_connected(
+        config: &AwsConfig,
+        file: MeshFile,
+        progress: Progress,
+        now: i64,
+        connect: impl FnOnce(MeshFile) -> Result<AwsMesh, meshdesk_aws::AwsError>,
+    ) -> Result<Self, ApiError> {
         let cache = CatalogCache::open(&cache_dir(&config.data_dir), &cache_file(&file)).map_err(cache_error)?;
-        let mesh = AwsMesh::connect(file, ConnectOptions::default()).map_err(aws_error)?;
+        let mesh = connect(file).map_err(aws_error)?;
         match cache.load().map_err(cache_error)? {
             Some((catalog, grants, _saved_at)) => {
                 mesh.restore(Snapshot { catalog, grants });
@@ -232,6 +256,7 @@ mod tests {
             name: name.into(),
             hub: meshdesk_aws::mesh_file::HubEntry {
                 profile: "hub".into(),
+                sso: None,
                 region: None,
                 tables: meshdesk_aws::mesh_file::HubTables::default(),
                 line: 2,
@@ -239,6 +264,7 @@ mod tests {
             accounts: Vec::new(),
             stewards: Vec::new(),
             identity_center: None,
+            sso: None,
         };
         let a = cache_file(&file("Telco mesh (prod)", "/home/a/mesh.toml"));
         assert!(a.starts_with("telco-mesh-prod-") && a.ends_with(".sqlite"), "{a}");

@@ -21,10 +21,12 @@ mod mesh;
 mod policy;
 mod product;
 mod requests;
+mod sign_in;
 mod status;
 
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
 pub use aws::{chosen_mesh_file, setup_aws_hub, setup_aws_hub_as, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
+pub use sign_in::{configured_sso_targets, mesh_sso_target, open_in_browser, sso_config, SignIn};
 pub use mesh::{Backend, MeshSetup, Meshdesk, SandboxConfig};
 pub use status::RefreshCallback;
 /// The sandbox backend, named so shells can spell `Meshdesk<SandboxStore>` where they must.

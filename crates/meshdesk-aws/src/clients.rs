@@ -52,6 +52,26 @@ pub async fn sdk_config(
     Ok(base.into_builder().credentials_provider(SharedCredentialsProvider::new(credentials)).build())
 }
 
+/// The SDK configuration of a role of an account reached through the Identity Center sign-in:
+/// region, endpoints and retries from the standard loader (the default profile and the
+/// environment), credentials from the portal's GetRoleCredentials — in memory only, asked for
+/// again by the SDK's identity cache before they expire.
+pub async fn sso_sdk_config(
+    session: &std::sync::Arc<crate::sso::SsoSession>,
+    role: &crate::mesh_file::SsoRole,
+    region: &str,
+    http: aws_sdk_glue::config::SharedHttpClient,
+) -> SdkConfig {
+    let base = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .http_client(http)
+        .no_credentials()
+        .load()
+        .await;
+    let credentials = session.provider(&role.account_id, &role.role);
+    base.into_builder().credentials_provider(SharedCredentialsProvider::new(credentials)).build()
+}
+
 /// Who the profile's credentials are, by STS `GetCallerIdentity`.
 pub async fn caller(profile: &str, config: &SdkConfig) -> Result<Caller, AwsError> {
     let sts = aws_sdk_sts::Client::new(config);

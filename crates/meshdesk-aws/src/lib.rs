@@ -29,6 +29,7 @@ mod product_store;
 pub mod profiles;
 pub mod runtime;
 pub mod stewards;
+pub mod sso;
 
 pub use crawl::{AccountProgress, LakeSettings, Progress, Stage};
 pub use error::{AwsError, ErrorKind};

@@ -13,13 +13,14 @@ use meshdesk_core::model::{Account, Catalog};
 use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, RequestStore};
 use tokio::task::JoinSet;
 
-use crate::clients::{AccountClients, caller, https_client, sdk_config};
+use crate::clients::{AccountClients, caller, https_client, sdk_config, sso_sdk_config};
 use crate::crawl::{LakeSettings, Progress, crawl_all};
 use crate::error::{AwsError, ErrorKind};
 use crate::hub::{self, Hub, SetupReport, grant_names};
 use crate::identity::{signed_in, with_directory};
 use crate::identity_center::{self, Group, Lookup};
-use crate::mesh_file::{AccountEntry, MeshFile};
+use crate::mesh_file::{AccountEntry, MeshFile, SsoRole};
+use crate::sso::{Keychain, SsoConfig, SsoSession};
 use crate::naming::name_grants;
 use crate::runtime::Bridge;
 
@@ -90,6 +91,8 @@ pub(crate) struct Inner {
     pub accounts: Vec<AccountClients>,
     /// Mesh-file accounts whose profile failed at connect: (entry, error).
     pub unreachable: Vec<(AccountEntry, AwsError)>,
+    /// The Identity Center session the `sso_*` entries sign in through, when signed in.
+    pub session: Option<Arc<SsoSession>>,
     pub parallelism: usize,
     state: RwLock<State>,
 }
@@ -121,33 +124,85 @@ impl std::fmt::Debug for AwsMesh {
     }
 }
 
-async fn connect_hub(file: &MeshFile, http: aws_sdk_glue::config::SharedHttpClient) -> Result<Hub, AwsError> {
-    let config = sdk_config(&file.hub.profile, file.hub.region.as_deref(), http).await?;
+/// The Identity Center session `sso_*` entries use: signed in, or why not (each such entry
+/// then fails with that reason, while profile entries still connect).
+pub(crate) type SignIn = Option<Result<Arc<SsoSession>, (ErrorKind, String)>>;
+
+/// Opens the session kept in the OS keychain for the mesh file's `[sso]` section, when an
+/// entry signs in through it.
+async fn open_sign_in(file: &MeshFile, http: aws_sdk_glue::config::SharedHttpClient) -> SignIn {
+    let section = file.sso.as_ref()?;
+    let used = file.hub.sso.is_some() || file.accounts.iter().any(|a| a.sso.is_some());
+    if !used {
+        return None;
+    }
+    let config = SsoConfig { start_url: section.start_url.clone(), region: section.region.clone() };
+    Some(SsoSession::open(&config, Arc::new(Keychain), http).await.map_err(|e| (e.kind(), e.to_string())))
+}
+
+/// An entry's SDK configuration: through its profile, or its role through the sign-in.
+async fn entry_config(
+    file: &MeshFile,
+    profile: &str,
+    sso: Option<&SsoRole>,
+    region: Option<&str>,
+    sign_in: &SignIn,
+    http: aws_sdk_glue::config::SharedHttpClient,
+) -> Result<aws_config::SdkConfig, AwsError> {
+    let Some(role) = sso else { return sdk_config(profile, region, http).await };
+    let region = region.or(file.sso.as_ref().map(|s| s.region.as_str())).unwrap_or_default();
+    match sign_in {
+        Some(Ok(session)) => Ok(sso_sdk_config(session, role, region, http).await),
+        Some(Err((kind, message))) => Err(AwsError::Plain { kind: *kind, message: message.clone() }),
+        None => Err(AwsError::Plain {
+            kind: ErrorKind::Invalid,
+            message: format!("{} needs the mesh file's [sso] section to sign in with", role.label()),
+        }),
+    }
+}
+
+async fn connect_hub(
+    file: &MeshFile,
+    sign_in: &SignIn,
+    http: aws_sdk_glue::config::SharedHttpClient,
+) -> Result<Hub, AwsError> {
+    let hub = &file.hub;
+    let config = entry_config(file, &hub.profile, hub.sso.as_ref(), hub.region.as_deref(), sign_in, http).await?;
     let hub_caller = caller(&file.hub.profile, &config).await?;
     Ok(Hub { client: aws_sdk_dynamodb::Client::new(&config), tables: file.hub.tables.clone(), caller: hub_caller })
 }
 
 async fn connect_account(
+    file: Arc<MeshFile>,
     entry: AccountEntry,
+    sign_in: Arc<SignIn>,
     http: aws_sdk_glue::config::SharedHttpClient,
 ) -> Result<AccountClients, AwsError> {
-    let config = sdk_config(&entry.profile, entry.region.as_deref(), http).await?;
+    let config =
+        entry_config(&file, &entry.profile, entry.sso.as_ref(), entry.region.as_deref(), &sign_in, http).await?;
     let who = caller(&entry.profile, &config).await?;
     Ok(AccountClients::new(&entry.profile, &entry.name, &entry.domain, who, &config))
 }
 
-async fn connect(file: MeshFile, options: ConnectOptions) -> Result<Inner, AwsError> {
-    let http = https_client();
-    let hub = connect_hub(&file, http.clone()).await?;
+async fn connect(
+    file: MeshFile,
+    options: ConnectOptions,
+    sign_in: SignIn,
+    http: aws_sdk_glue::config::SharedHttpClient,
+) -> Result<Inner, AwsError> {
+    let hub = connect_hub(&file, &sign_in, http.clone()).await?;
+    let session = sign_in.as_ref().and_then(|s| s.as_ref().ok()).cloned();
+    let (shared_file, sign_in) = (Arc::new(file.clone()), Arc::new(sign_in));
     hub::check_tables(&hub).await?;
 
     let permits = Arc::new(tokio::sync::Semaphore::new(options.parallelism.max(1)));
     let mut tasks = JoinSet::new();
     for (i, entry) in file.accounts.iter().cloned().enumerate() {
         let (http, permits) = (http.clone(), Arc::clone(&permits));
+        let (shared_file, sign_in) = (Arc::clone(&shared_file), Arc::clone(&sign_in));
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            let result = connect_account(entry.clone(), http).await;
+            let result = connect_account(shared_file, entry.clone(), sign_in, http).await;
             (i, entry, result)
         });
     }
@@ -191,6 +246,7 @@ async fn connect(file: MeshFile, options: ConnectOptions) -> Result<Inner, AwsEr
         directory,
         accounts,
         unreachable,
+        session,
         parallelism: options.parallelism.max(1),
         state: RwLock::new(State {
             snapshot: Snapshot { catalog, grants: Vec::new() },
@@ -255,10 +311,31 @@ impl AwsMesh {
     /// tables exist. An account whose profile fails is reported in [`AwsMesh::statuses`] and
     /// left out; a hub that fails, or two profiles reaching one account, fail the whole mesh.
     /// The catalog is empty until [`AwsMesh::restore`] or [`AwsMesh::refresh`].
+    ///
+    /// Entries with `sso_account_id` use the Identity Center session kept in the OS keychain
+    /// for the file's `[sso]` start URL; when there is none, those entries fail with "not
+    /// signed in" (and the mesh fails when the hub is one of them).
     pub fn connect(file: MeshFile, options: ConnectOptions) -> Result<AwsMesh, AwsError> {
         let bridge = Bridge::new()?;
-        let inner = bridge.run(connect(file, options))?;
+        let inner = bridge.run(async move {
+            let http = https_client();
+            let sign_in = open_sign_in(&file, http.clone()).await;
+            connect(file, options, sign_in, http).await
+        })?;
         Ok(AwsMesh { inner: Arc::new(inner), bridge })
+    }
+
+    /// As [`AwsMesh::connect`], with a session already signed in (e.g. just now, in this
+    /// process) for the `sso_*` entries.
+    pub fn connect_signed_in(file: MeshFile, options: ConnectOptions, session: Arc<SsoSession>) -> Result<AwsMesh, AwsError> {
+        let bridge = Bridge::new()?;
+        let inner = bridge.run(connect(file, options, Some(Ok(session)), https_client()))?;
+        Ok(AwsMesh { inner: Arc::new(inner), bridge })
+    }
+
+    /// The Identity Center session the mesh signed in with, if any.
+    pub fn sso_session(&self) -> Option<Arc<SsoSession>> {
+        self.inner.session.clone()
     }
 
     /// Creates the hub's tables where missing (idempotent); needs no domain account.
@@ -266,7 +343,9 @@ impl AwsMesh {
         let bridge = Bridge::new()?;
         let file = file.clone();
         bridge.run(async move {
-            let hub = connect_hub(&file, https_client()).await?;
+            let http = https_client();
+            let sign_in = open_sign_in(&file, http.clone()).await;
+            let hub = connect_hub(&file, &sign_in, http).await?;
             hub::setup(&hub).await
         })
     }

@@ -15,6 +15,20 @@
 //!
 //! `stewards` names the mesh-wide stewards with the entries `meshdesk:steward` takes (see
 //! `stewards.rs`); `[identity_center]` says where the signed-in person's groups are read.
+//!
+//! With IAM Identity Center, one sign-in reaches every account: an `[sso]` section names the
+//! start URL and region, and an entry names an account and role instead of a profile.
+//!
+//! ```toml
+//! [sso]
+//! start_url = "https://d-1234567890.awsapps.com/start"
+//! region = "eu-west-1"
+//! [[account]]
+//! sso_account_id = "402183775004"
+//! sso_role = "MeshReader"
+//! domain = "identity"
+//! region = "eu-west-1"
+//! ```
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -53,6 +67,8 @@ pub struct MeshFile {
     /// Where the signed-in person's Identity Center user and groups are read; without it
     /// Meshdesk knows no groups.
     pub identity_center: Option<IdentityCenterEntry>,
+    /// The Identity Center instance `sso_*` entries sign in through.
+    pub sso: Option<SsoSection>,
 }
 
 /// The Identity Center identity store that holds the mesh's users and groups.
@@ -67,10 +83,36 @@ pub struct IdentityCenterEntry {
     pub line: usize,
 }
 
+/// The mesh file's `[sso]` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoSection {
+    pub start_url: String,
+    /// The Identity Center region (an entry without `region` also uses it for its clients).
+    pub region: String,
+    pub line: usize,
+}
+
+/// A role of an account reached through the Identity Center sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoRole {
+    pub account_id: String,
+    pub role: String,
+}
+
+impl SsoRole {
+    /// How the entry is named where a profile name would be shown: `sso:<account>/<role>`.
+    pub fn label(&self) -> String {
+        format!("sso:{}/{}", self.account_id, self.role)
+    }
+}
+
 /// The hub: the account whose DynamoDB tables hold requests, the audit log and grant names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HubEntry {
+    /// The profile, or for an Identity Center entry its `SsoRole::label`.
     pub profile: String,
+    /// Set when the hub is reached through the Identity Center sign-in.
+    pub sso: Option<SsoRole>,
     /// Overrides the profile's region.
     pub region: Option<String>,
     pub tables: HubTables,
@@ -99,7 +141,10 @@ impl Default for HubTables {
 /// A domain account, reached through a profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountEntry {
+    /// The profile, or for an Identity Center entry its `SsoRole::label`.
     pub profile: String,
+    /// Set when the account is reached through the Identity Center sign-in.
+    pub sso: Option<SsoRole>,
     /// Display name; the profile name when not given.
     pub name: String,
     pub domain: String,
@@ -143,12 +188,22 @@ struct RawFile {
     identity_center: Option<Spanned<RawIdentityCenter>>,
     #[serde(default)]
     account: Vec<Spanned<RawAccount>>,
+    sso: Option<Spanned<RawSso>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSso {
+    start_url: Spanned<String>,
+    region: Spanned<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawHub {
-    profile: Spanned<String>,
+    profile: Option<Spanned<String>>,
+    sso_account_id: Option<Spanned<String>>,
+    sso_role: Option<Spanned<String>>,
     region: Option<Spanned<String>>,
     requests_table: Option<Spanned<String>>,
     audit_table: Option<Spanned<String>>,
@@ -166,7 +221,9 @@ struct RawIdentityCenter {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAccount {
-    profile: Spanned<String>,
+    profile: Option<Spanned<String>>,
+    sso_account_id: Option<Spanned<String>>,
+    sso_role: Option<Spanned<String>>,
     name: Option<Spanned<String>>,
     domain: Spanned<String>,
     region: Option<Spanned<String>>,
@@ -191,9 +248,18 @@ impl MeshFile {
         let mut check = Checker { text, known, problems: Vec::new() };
 
         let name = check.non_empty(&raw.name, "the mesh's `name`");
+        let sso = raw.sso.as_ref().map(|section| {
+            let s = section.get_ref();
+            let start_url = check.non_empty(&s.start_url, "the `[sso]` `start_url`");
+            if !start_url.is_empty() && !start_url.starts_with("https://") {
+                check.problem(&s.start_url.span(), format!("{start_url:?} is not a start URL: expected one like \"https://d-1234567890.awsapps.com/start\""));
+            }
+            SsoSection { start_url, region: check.region(&s.region), line: check.line(&section.span()) }
+        });
         let hub = raw.hub.get_ref();
         let hub_line = check.line(&raw.hub.span());
-        check.profile(&hub.profile);
+        let (hub_profile, hub_sso) =
+            check.reach(&raw.hub.span(), hub.profile.as_ref(), hub.sso_account_id.as_ref(), hub.sso_role.as_ref(), sso.is_some());
         let region = hub.region.as_ref().map(|r| check.region(r));
         let table = |check: &mut Checker<'_>, value: &Option<Spanned<String>>, default: &str| {
             value.as_ref().map_or_else(|| default.to_owned(), |v| check.table_name(v))
@@ -209,7 +275,7 @@ impl MeshFile {
                 "the hub's requests, audit and grants tables must be three different tables".to_owned(),
             );
         }
-        let hub = HubEntry { profile: hub.profile.get_ref().trim().to_owned(), region, tables, line: hub_line };
+        let hub = HubEntry { profile: hub_profile, sso: hub_sso, region, tables, line: hub_line };
 
         let identity_center = raw.identity_center.as_ref().map(|section| {
             let ic = section.get_ref();
@@ -235,21 +301,26 @@ impl MeshFile {
         if raw.account.is_empty() {
             check.problems.push(Problem {
                 line: 1,
-                message: "the mesh names no account: add an [[account]] with a `profile` and a `domain`".to_owned(),
+                message: "the mesh names no account: add an [[account]] with a `profile` (or `sso_account_id` and `sso_role`) and a `domain`".to_owned(),
             });
         }
         let mut accounts: Vec<AccountEntry> = Vec::new();
         for entry in &raw.account {
             let a = entry.get_ref();
-            let profile = a.profile.get_ref().trim().to_owned();
-            check.profile(&a.profile);
-            if let Some(first) = accounts.iter().find(|other| other.profile == profile) {
-                let message = format!("profile {profile:?} is already used by the account at line {}", first.line);
-                check.problem(&a.profile.span(), message);
+            let (profile, sso_role) =
+                check.reach(&entry.span(), a.profile.as_ref(), a.sso_account_id.as_ref(), a.sso_role.as_ref(), sso.is_some());
+            let reach_span = a.profile.as_ref().or(a.sso_account_id.as_ref()).map_or_else(|| entry.span(), Spanned::span);
+            if let Some(first) = accounts.iter().find(|other| other.profile == profile && !profile.is_empty()) {
+                let message = match &sso_role {
+                    None => format!("profile {profile:?} is already used by the account at line {}", first.line),
+                    Some(r) => format!("role {} of account {} is already used by the account at line {}", r.role, r.account_id, first.line),
+                };
+                check.problem(&reach_span, message);
             }
-            let name = a.name.as_ref().map_or_else(|| profile.clone(), |n| check.non_empty(n, "an account's `name`"));
+            let default_name = sso_role.as_ref().map_or_else(|| profile.clone(), |r| r.account_id.clone());
+            let name = a.name.as_ref().map_or(default_name, |n| check.non_empty(n, "an account's `name`"));
             if let Some(first) = accounts.iter().find(|other| other.name == name && !name.is_empty()) {
-                let at = a.name.as_ref().map_or_else(|| a.profile.span(), Spanned::span);
+                let at = a.name.as_ref().map_or_else(|| reach_span.clone(), Spanned::span);
                 check.problem(&at, format!("the name {name:?} is already used by the account at line {}", first.line));
             }
             accounts.push(AccountEntry {
@@ -258,12 +329,13 @@ impl MeshFile {
                 region: a.region.as_ref().map(|r| check.region(r)),
                 line: check.line(&entry.span()),
                 profile,
+                sso: sso_role,
             });
         }
         if !check.problems.is_empty() {
             return Err(invalid(check.problems));
         }
-        Ok(MeshFile { path: path.to_path_buf(), name, hub, accounts, stewards, identity_center })
+        Ok(MeshFile { path: path.to_path_buf(), name, hub, accounts, stewards, identity_center, sso })
     }
 
     /// The file with `profile` acting in the hub instead of the file's hub profile (`--profile`):
@@ -303,6 +375,51 @@ impl Checker<'_> {
             self.problem(&value.span(), format!("{what} is empty"));
         }
         text.to_owned()
+    }
+
+    /// How an entry is reached: a `profile`, or `sso_account_id` + `sso_role` through the
+    /// `[sso]` sign-in. Returns the profile (or the Identity Center label) and the role.
+    fn reach(
+        &mut self,
+        entry: &Range<usize>,
+        profile: Option<&Spanned<String>>,
+        account_id: Option<&Spanned<String>>,
+        role: Option<&Spanned<String>>,
+        has_sso: bool,
+    ) -> (String, Option<SsoRole>) {
+        match (profile, account_id, role) {
+            (Some(profile), None, None) => {
+                self.profile(profile);
+                (profile.get_ref().trim().to_owned(), None)
+            }
+            (None, Some(account_id), Some(role)) => {
+                let id = account_id.get_ref().trim();
+                if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
+                    self.problem(&account_id.span(), format!("{id:?} is not an AWS account id: expected 12 digits"));
+                }
+                let role_name = self.non_empty(role, "the `sso_role`");
+                if !has_sso {
+                    self.problem(
+                        &account_id.span(),
+                        "`sso_account_id` needs an [sso] section with the `start_url` and `region` to sign in with".to_owned(),
+                    );
+                }
+                let role = SsoRole { account_id: id.to_owned(), role: role_name };
+                (role.label(), Some(role))
+            }
+            (Some(profile), _, _) => {
+                self.problem(&profile.span(), "give either a `profile` or `sso_account_id` and `sso_role`, not both".to_owned());
+                (profile.get_ref().trim().to_owned(), None)
+            }
+            (None, Some(at), None) | (None, None, Some(at)) => {
+                self.problem(&at.span(), "`sso_account_id` and `sso_role` go together: give both".to_owned());
+                (String::new(), None)
+            }
+            (None, None, None) => {
+                self.problem(entry, "missing `profile` (or `sso_account_id` and `sso_role`)".to_owned());
+                (String::new(), None)
+            }
+        }
     }
 
     fn profile(&mut self, value: &Spanned<String>) {
@@ -359,7 +476,7 @@ impl Checker<'_> {
 
 /// A region name as AWS forms them: a two-letter area, one or more words, a number
 /// (`eu-west-1`, `us-gov-west-1`, `ap-southeast-2`, `us-isob-east-1`).
-fn is_region(text: &str) -> bool {
+pub(crate) fn is_region(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let lower = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase());
     parts.len() >= 3

@@ -168,3 +168,64 @@ fn another_acting_profile_replaces_the_hub_profile_only_when_it_exists() {
     let error = file.acting_as("dana-admin", &known()).expect_err("unknown");
     assert!(error.to_string().starts_with("--profile \"dana-admin\" is not a profile in /root/.aws/config"), "{error}");
 }
+
+const SSO: &str = r#"name = "Signed-in mesh"
+[sso]
+start_url = "https://d-1234567890.awsapps.com/start"
+region = "eu-west-1"
+[hub]
+sso_account_id = "111111111111"
+sso_role = "MeshdeskHub"
+[[account]]
+sso_account_id = "402183775004"
+sso_role = "MeshReader"
+domain = "identity"
+[[account]]
+profile = "billing-prod"
+domain = "billing"
+"#;
+
+#[test]
+fn identity_center_entries_name_an_account_and_role_next_to_profiles() {
+    let file = MeshFile::parse(SSO, Path::new("mesh.toml"), &known()).expect("valid");
+    let sso = file.sso.expect("an [sso] section");
+    assert_eq!((sso.start_url.as_str(), sso.region.as_str(), sso.line), ("https://d-1234567890.awsapps.com/start", "eu-west-1", 2));
+    assert_eq!(file.hub.sso, Some(SsoRole { account_id: "111111111111".into(), role: "MeshdeskHub".into() }));
+    assert_eq!(file.hub.profile, "sso:111111111111/MeshdeskHub");
+    assert_eq!(file.accounts[0].sso.as_ref().map(|r| r.role.as_str()), Some("MeshReader"));
+    assert_eq!(file.accounts[0].name, "402183775004", "an unnamed Identity Center account is named by its id");
+    assert_eq!(file.accounts[1].sso, None);
+    assert_eq!(file.accounts[1].profile, "billing-prod");
+}
+
+#[test]
+fn identity_center_entries_are_checked_line_by_line() {
+    let text = r#"name = "m"
+[hub]
+sso_account_id = "1111"
+sso_role = "Hub"
+[[account]]
+sso_account_id = "402183775004"
+domain = "identity"
+[[account]]
+profile = "billing-prod"
+sso_role = "Reader"
+domain = "billing"
+[[account]]
+domain = "voice"
+"#;
+    check(
+        text,
+        &[
+            "3: \"1111\" is not an AWS account id",
+            "3: `sso_account_id` needs an [sso] section",
+            "6: `sso_account_id` and `sso_role` go together",
+            "9: give either a `profile` or `sso_account_id` and `sso_role`, not both",
+            "12: missing `profile` (or `sso_account_id` and `sso_role`)",
+        ],
+    );
+    let bad_section = "name = \"m\"\n[sso]\nstart_url = \"d-1.awsapps.com\"\nregion = \"europe\"\n[hub]\nprofile = \"hub\"\n[[account]]\nprofile = \"billing-prod\"\ndomain = \"b\"\n";
+    check(bad_section, &["3: \"d-1.awsapps.com\" is not a start URL", "4: \"europe\" is not an AWS region"]);
+    let twice = format!("{SSO}[[account]]\nsso_account_id = \"402183775004\"\nsso_role = \"MeshReader\"\ndomain = \"again\"\nname = \"other\"\n");
+    check(&twice, &["16: role MeshReader of account 402183775004 is already used by the account at line 8"]);
+}

@@ -41,6 +41,11 @@ impl KnownProfiles {
     }
 }
 
+/// The shared config file the SDK reads (`AWS_CONFIG_FILE`, else `~/.aws/config`).
+pub fn config_file() -> PathBuf {
+    shared_file(CONFIG_FILE_ENV, "config")
+}
+
 /// The path the SDK uses: the environment variable (with a leading `~` expanded), else `~/.aws/<file>`.
 fn shared_file(env: &str, file: &str) -> PathBuf {
     match std::env::var_os(env).filter(|v| !v.is_empty()) {

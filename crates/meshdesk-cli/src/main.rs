@@ -20,6 +20,7 @@ mod request_view;
 mod requests;
 mod session;
 mod setup;
+mod sign_in;
 mod sweeps;
 mod table;
 mod whoami;
@@ -155,6 +156,12 @@ enum Command {
     Refresh(catalog::RefreshArgs),
     /// How each account of the mesh stands: read, cached or failed, and warnings (exit 3 if one failed)
     Accounts(accounts::AccountsArgs),
+    /// Sign in with IAM Identity Center (once for every account), and add accounts to the mesh
+    Login(sign_in::LoginArgs),
+    /// Sign out of IAM Identity Center: remove the session from the keychain
+    Logout(sign_in::LogoutArgs),
+    /// Show the IAM Identity Center session and when it ends
+    Session(sign_in::SessionArgs),
     /// Create the hub's DynamoDB tables of an AWS mesh (once per mesh; safe to repeat)
     Setup(setup::SetupArgs),
     /// Who Meshdesk acts as: the persona, or the signed-in AWS identity with its roles and groups
@@ -184,6 +191,10 @@ fn main() -> ExitCode {
         }
         // Setting up an AWS mesh's hub opens no mesh: the mesh cannot be opened before it.
         Command::Setup(args) => setup::setup(args, profile.as_deref(), out),
+        // Signing in comes before a mesh of Identity Center accounts can be opened.
+        Command::Login(args) => sign_in::login(args, out),
+        Command::Logout(args) => sign_in::logout(args, out),
+        Command::Session(args) => sign_in::session(args, out),
         command => Opened::open(MeshChoice { data_dir, mesh_file: mesh, sandbox, persona, profile }, out).and_then(|opened| {
             match opened {
                 Opened::Sandbox(s) => run(&s, command).map_err(|failure| s.explain(failure)),
@@ -229,7 +240,11 @@ fn run<B: Backend>(s: &Session<B>, command: Command) -> Result<Outcome, Failure>
         Command::Accounts(args) => accounts::accounts(s, args),
         // Handled before the mesh is opened: completions need no data directory, and setting up
         // a hub comes before its mesh can be opened.
-        Command::Completions { .. } | Command::Setup(_) => Ok(Outcome::Done),
+        Command::Completions { .. }
+        | Command::Setup(_)
+        | Command::Login(_)
+        | Command::Logout(_)
+        | Command::Session(_) => Ok(Outcome::Done),
     }
 }
 

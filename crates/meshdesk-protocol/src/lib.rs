@@ -11,6 +11,7 @@ mod lineage;
 mod mesh;
 mod mesh_status;
 mod product;
+mod sign_in;
 pub mod time;
 
 pub use catalog::*;
@@ -21,3 +22,4 @@ pub use lineage::*;
 pub use mesh::*;
 pub use mesh_status::*;
 pub use product::*;
+pub use sign_in::*;

@@ -22,4 +22,5 @@ pub mod request;
 pub mod request_decision;
 pub mod requests;
 pub mod settings;
+pub mod settings_sign_in;
 pub mod unpublished;

@@ -25,6 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </Transition>
             </section>
             <AccountsSection/>
+            <crate::pages::settings_sign_in::SignInSection/>
             <section class="settings-group">
                 <h2>"Appearance"</h2>
                 <div class="setting">

@@ -24,6 +24,8 @@ mod ram;
 mod runner;
 mod seed;
 mod server;
+mod sign_in;
+mod sso_double;
 
 use std::process::ExitCode;
 
@@ -33,6 +35,20 @@ const TESTS: &[runner::Test] = &[
     ("contract::audit_log_contract", contract::audit_log_contract),
     ("contract::policy_store_contract", contract::policy_store_contract),
     ("contract::product_store_contract", contract::product_store_contract),
+    (
+        "sign_in::pending_authorisation_then_approval_signs_in_and_the_session_crawls_the_mesh",
+        sign_in::pending_authorisation_then_approval_signs_in_and_the_session_crawls_the_mesh,
+    ),
+    ("sign_in::slow_down_adds_five_seconds_to_the_polling_interval", sign_in::slow_down_adds_five_seconds_to_the_polling_interval),
+    (
+        "sign_in::an_expired_device_code_or_a_denial_ends_the_sign_in_with_what_to_do",
+        sign_in::an_expired_device_code_or_a_denial_ends_the_sign_in_with_what_to_do,
+    ),
+    (
+        "sign_in::a_token_about_to_end_is_renewed_with_the_refresh_token_and_kept",
+        sign_in::a_token_about_to_end_is_renewed_with_the_refresh_token_and_kept,
+    ),
+    ("sign_in::a_session_identity_center_ended_asks_to_sign_in_again", sign_in::a_session_identity_center_ended_asks_to_sign_in_again),
     (
         "cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh",
         cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh,

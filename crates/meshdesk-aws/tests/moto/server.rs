@@ -75,10 +75,14 @@ fn wait_until_up(port: u16, server: &mut Child, log: &Path) {
 /// The AWS config of the tests: a base profile with static keys, then for every slot the hub as
 /// each person and the domain accounts, all by `role_arn` + `source_profile` — moto's STS
 /// AssumeRole makes the credentials act as that account — and one profile whose endpoint is a
-/// closed port. RAM, which moto lacks, is answered by `ram`'s stand-in (a `[services]` section).
-fn config(endpoint: &str, closed: &str, ram: &str) -> String {
+/// closed port. The stand-ins for what moto lacks are reached through one `[services]` section,
+/// as a user's config would redirect them: RAM at `ram`'s stand-in, Identity Center's own
+/// endpoints (OIDC and the portal) at the test double; the default profile — what Identity
+/// Center's clients and the accounts signed in through it load — uses it too.
+fn config(endpoint: &str, closed: &str, ram: &str, sso_double: u16) -> String {
     let mut text = format!(
-        "[profile base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
+        "[default]\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n\
+         [profile base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
     );
     for slot in 1..=SLOTS {
         for p in profiles(slot) {
@@ -92,7 +96,11 @@ fn config(endpoint: &str, closed: &str, ram: &str) -> String {
             );
         }
     }
-    let _ = write!(text, "[services stand-ins]\nram =\n  endpoint_url = {ram}\n\n");
+    let _ = write!(
+        text,
+        "[services stand-ins]\nram =\n  endpoint_url = {ram}\nsso-oidc =\n  endpoint_url = http://127.0.0.1:{sso_double}\n\
+         sso =\n  endpoint_url = http://127.0.0.1:{sso_double}\n\n"
+    );
     let _ = write!(
         text,
         "[profile broken]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {closed}\n"
@@ -125,10 +133,11 @@ pub fn supervise() -> ExitCode {
 
     let endpoint = format!("http://127.0.0.1:{port}");
     let closed = format!("http://127.0.0.1:{}", free_port());
+    let sso_double = free_port();
     let config_file = dir.path().join("config");
     let credentials_file = dir.path().join("credentials");
     let ram = crate::ram::start();
-    std::fs::write(&config_file, config(&endpoint, &closed, &ram)).expect("the AWS config");
+    std::fs::write(&config_file, config(&endpoint, &closed, &ram, sso_double)).expect("the AWS config");
     std::fs::write(&credentials_file, "").expect("the AWS credentials");
 
     let exe = std::env::current_exe().expect("this test binary");
@@ -139,6 +148,7 @@ pub fn supervise() -> ExitCode {
     }
     let status = runner
         .env(ENDPOINT_ENV, &endpoint)
+        .env(crate::sso_double::PORT_ENV, sso_double.to_string())
         .env("AWS_CONFIG_FILE", &config_file)
         .env("AWS_SHARED_CREDENTIALS_FILE", &credentials_file)
         .env("AWS_EC2_METADATA_DISABLED", "true")

@@ -3,6 +3,7 @@
 //! explain drift. One test binary; each module a part of the loop.
 
 mod crash;
+mod crash_points;
 mod fixture;
 mod loop_;
 mod policy;

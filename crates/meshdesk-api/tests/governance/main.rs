@@ -9,4 +9,5 @@ mod loop_;
 mod policy;
 mod product;
 mod race;
+mod race_processes;
 mod steward;

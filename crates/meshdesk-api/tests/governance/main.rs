@@ -7,6 +7,7 @@ mod crash_points;
 mod fixture;
 mod loop_;
 mod policy;
+mod power_loss;
 mod product;
 mod race;
 mod race_processes;

@@ -2,6 +2,7 @@
 
 mod build;
 mod prerequisites;
+mod reliability;
 mod suite;
 mod workspace;
 
@@ -21,6 +22,8 @@ commands:
   build              install what is missing, then build the UI and the app
   ui                 build the UI only (wasm32, into ui/dist)
   test               build everything and run every test, the real window included
+  reliability        the crash, race, hostile-input and security tests, cargo deny and the
+                     fuzz targets (MESHDESK_FUZZ_SECONDS each, default 20), with their figures
   help               print this message
 
 Builds go to $CARGO_TARGET_DIR, or to ~/.cache/meshdesk/target when it is not set.";
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         "build" => build_all().map(|()| ExitCode::SUCCESS),
         "ui" => Workspace::locate().and_then(|ws| build::ui(&ws)).map(|()| ExitCode::SUCCESS),
         "test" => suite::run(),
+        "reliability" => Workspace::locate().and_then(|ws| reliability::report(&ws)).map(|()| ExitCode::SUCCESS),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -14,7 +14,7 @@ use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, 
 use meshdesk_core::ports::{AuditLog, CatalogSource, Directory, PolicyStore, PortError, RequestStore};
 use meshdesk_core::Catalog;
 use meshdesk_local::SandboxStore;
-use meshdesk_protocol::{Decide, DecideInput, GrantResource, MeshKind, Permission, PolicyChange, RequestStatus};
+use meshdesk_protocol::{Decide, DecideInput, MeshKind, RequestStatus};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
@@ -178,7 +178,7 @@ impl Scenario {
             }
             Scenario::PolicyApply => {
                 mesh.switch_identity("dana").expect("dana");
-                mesh.apply_policy(&[segment_to_marketing()], at).expect("applied");
+                mesh.apply_policy(&[grant_segment_to_marketing(vec![])], at).expect("applied");
             }
         }
     }
@@ -198,21 +198,6 @@ impl Scenario {
 fn decide<B: Backend>(mesh: &Meshdesk<B>, id: &str, decision: Decide, at: i64) {
     let version = mesh.request(id, at).expect("request").version;
     mesh.decide(&DecideInput { id: id.into(), expected_version: version, decision }, at).expect("decided");
-}
-
-fn segment_to_marketing() -> PolicyChange {
-    PolicyChange::Grant {
-        principal: "402183775007".into(),
-        resource: GrantResource::Table {
-            account: "402183775004".into(),
-            database: "customer_profiles".into(),
-            table: Some("customers".into()),
-            columns: Some(vec!["segment".into()]),
-            excluded: vec![],
-        },
-        permissions: vec![Permission::Select],
-        grantable: vec![],
-    }
 }
 
 /// The child: runs one scenario on a prepared store and dies before write `AT` (or after the

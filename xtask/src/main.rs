@@ -4,6 +4,7 @@ mod bench;
 mod bench_aws;
 mod build;
 mod prerequisites;
+mod reliability;
 mod suite;
 mod workspace;
 
@@ -26,6 +27,8 @@ commands:
   bench [OPTIONS]    Meshdesk's figures at scale beside the baseline (release builds; see README)
                      --quick (tiny sizes) --runs N --latency-ms N --sandbox-only --tables N
                      --grants N --crawl-accounts N --crawl-databases N --crawl-tables N --crawl-columns N
+  reliability        the crash, race, hostile-input and security tests, cargo deny and the
+                     fuzz targets (MESHDESK_FUZZ_SECONDS each, default 20), with their figures
   help               print this message
 
 Builds go to $CARGO_TARGET_DIR, or to ~/.cache/meshdesk/target when it is not set.";
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         "ui" => Workspace::locate().and_then(|ws| build::ui(&ws)).map(|()| ExitCode::SUCCESS),
         "test" => suite::run(),
         "bench" => bench::run(rest).map(|()| ExitCode::SUCCESS),
+        "reliability" => Workspace::locate().and_then(|ws| reliability::report(&ws)).map(|()| ExitCode::SUCCESS),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

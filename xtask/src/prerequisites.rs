@@ -33,6 +33,8 @@ const DEBIAN_PACKAGES: &[&str] = &[
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
+const CARGO_FUZZ_VERSION: &str = "0.13.1";
+const CARGO_DENY_VERSION: &str = "0.18.5";
 /// The AWS emulator the backend's tests run against: the version `shared/notes/moto.md` probed.
 const MOTO_VERSION: &str = "5.2.5";
 
@@ -55,6 +57,12 @@ pub fn ensure(ws: &Workspace, toolset: Toolset) -> Result<()> {
         moto(ws)?;
     }
     Ok(())
+}
+
+/// cargo-fuzz and cargo-deny, pinned, for the reliability stages.
+pub fn reliability_tools(ws: &Workspace) -> Result<()> {
+    cargo_tool(ws, &CargoTool::CARGO_FUZZ, CARGO_FUZZ_VERSION)?;
+    cargo_tool(ws, &CargoTool::CARGO_DENY, CARGO_DENY_VERSION)
 }
 
 /// Where the AWS emulator's Python environment lives: beside the builds, outside the clone.
@@ -214,6 +222,12 @@ impl CargoTool {
         locked: false,
         version_source: VersionSource::VersionFlag,
     };
+    /// Runs the fuzz targets in `fuzz/` (see `reliability.rs`).
+    const CARGO_FUZZ: CargoTool =
+        CargoTool { binary: "cargo-fuzz", krate: "cargo-fuzz", locked: true, version_source: VersionSource::CargoInstallList };
+    /// Checks the dependency tree's licenses, bans and sources against `deny.toml`.
+    const CARGO_DENY: CargoTool =
+        CargoTool { binary: "cargo-deny", krate: "cargo-deny", locked: true, version_source: VersionSource::CargoInstallList };
     const TAURI_DRIVER: CargoTool = CargoTool {
         binary: "tauri-driver",
         krate: "tauri-driver",

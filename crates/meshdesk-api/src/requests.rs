@@ -305,7 +305,8 @@ impl<B: Backend> Meshdesk<B> {
     }
 
     /// Finishes approved requests whose grants were not made (a crash or a failure between
-    /// "approved" and "provisioned"). Idempotent: the grants have stable ids. Run at every start.
+    /// "approved" and "provisioned"), and revocations whose grants remain. Idempotent: the
+    /// grants have stable ids. Run at every start.
     pub(crate) fn finish_provisioning(&self, now: i64) -> Result<ReconcileReport, ApiError> {
         let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new() };
         for request in self.backend.requests().map_err(from_port)? {
@@ -318,9 +319,33 @@ impl<B: Backend> Meshdesk<B> {
                 Err(error) => report.failed.push((request.id, error.message)),
             }
         }
-        // Consumer sides left waiting or failed; those just provisioned had their try above.
-        report.failed.extend(self.finish_consumer_sides(&report.completed, now)?);
+        let provisioned_now = report.completed.clone();
+        self.finish_revoking(&mut report, now)?;
+        // Consumer sides left waiting or failed (and links of access that ended); those just
+        // provisioned had their try above.
+        report.failed.extend(self.finish_consumer_sides(&provisioned_now, now)?);
         Ok(report)
+    }
+
+    /// Revokes the grants a revoked or expired request still holds: a crash between recording
+    /// the decision and revoking leaves them, and nothing else would ever take them away.
+    /// Idempotent, like provisioning: it revokes only grants that still exist.
+    fn finish_revoking(&self, report: &mut ReconcileReport, now: i64) -> Result<(), ApiError> {
+        let grants = self.backend.grants().map_err(from_port)?;
+        for request in self.backend.requests().map_err(from_port)? {
+            if !matches!(request.status, CoreStatus::Revoked | CoreStatus::Expired) {
+                continue;
+            }
+            let left: Vec<String> = request.grant_ids.iter().filter(|id| grants.iter().any(|g| &g.id == *id)).cloned().collect();
+            if left.is_empty() {
+                continue;
+            }
+            match self.revoke_grants(&request, &left, now) {
+                Ok(()) => report.completed.push(request.id),
+                Err(error) => report.failed.push((request.id, error.message)),
+            }
+        }
+        Ok(())
     }
 
     /// Revokes access past its end and records each request expired. With `apply` false, only

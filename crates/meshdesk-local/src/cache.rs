@@ -19,6 +19,9 @@ const REPLACED: [&str; 5] = ["grants", "tables", "databases", "tag_keys", "accou
 #[derive(Debug)]
 pub struct CatalogCache {
     store: SandboxStore,
+    /// Why the file found was replaced by an empty cache (damaged, or of a newer schema), so
+    /// the caller can say so; `None` when it was opened as it was (or made new).
+    rebuilt: Option<String>,
 }
 
 impl CatalogCache {
@@ -27,7 +30,7 @@ impl CatalogCache {
     /// by an empty one: everything in it is read from AWS again.
     pub fn open(dir: &Path, file: &str) -> Result<Self, StoreError> {
         match SandboxStore::open_empty(dir, file) {
-            Err(StoreError::Corrupt { .. } | StoreError::NewerSchema { .. }) => {
+            Err(damage @ (StoreError::Corrupt { .. } | StoreError::NewerSchema { .. })) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let path = dir.join(format!("{file}{suffix}"));
                     match std::fs::remove_file(&path) {
@@ -36,10 +39,16 @@ impl CatalogCache {
                         Err(cause) => return Err(StoreError::DataDir { path, cause }),
                     }
                 }
-                Ok(CatalogCache { store: SandboxStore::open_empty(dir, file)? })
+                Ok(CatalogCache { store: SandboxStore::open_empty(dir, file)?, rebuilt: Some(damage.to_string()) })
             }
-            opened => Ok(CatalogCache { store: opened? }),
+            opened => Ok(CatalogCache { store: opened?, rebuilt: None }),
         }
+    }
+
+    /// Why the cache was rebuilt empty on opening — its file was damaged or of a newer schema,
+    /// so nothing in it was trusted — or `None`.
+    pub fn rebuilt(&self) -> Option<&str> {
+        self.rebuilt.as_deref()
     }
 
     pub fn path(&self) -> &Path {

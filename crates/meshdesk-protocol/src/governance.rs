@@ -470,7 +470,8 @@ pub struct Export {
 /// What a reconcile run found and did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReconcileReport {
-    /// Approved requests whose grants were made and that are now provisioned.
+    /// Approved requests whose grants were made and that are now provisioned, and revoked or
+    /// expired requests whose remaining grants (left by a crash) were revoked.
     pub completed: Vec<String>,
     /// Requests past their end whose grants were revoked.
     pub expired: Vec<String>,

@@ -1,7 +1,7 @@
 //! A fresh sandbox per test, and the demo's people and product the tests use.
 
 use meshdesk_api::{Meshdesk, SandboxConfig};
-use meshdesk_protocol::{Permission, ProductRef, RequestDraft};
+use meshdesk_protocol::{GrantResource, Permission, PolicyChange, ProductRef, RequestDraft};
 
 pub const NOW: i64 = 1_800_000_000;
 pub const DAY: i64 = 86_400;
@@ -43,5 +43,21 @@ pub fn owner_decides() -> RequestDraft {
         columns: vec!["consents.purpose".into(), "consents.channel".into()],
         justification: "consent coverage by channel".into(),
         ..three_columns()
+    }
+}
+
+/// Dana grants the marketing account one column of customers (with `grantable` as asked).
+pub fn grant_segment_to_marketing(grantable: Vec<Permission>) -> PolicyChange {
+    PolicyChange::Grant {
+        principal: "402183775007".into(),
+        resource: GrantResource::Table {
+            account: "402183775004".into(),
+            database: "customer_profiles".into(),
+            table: Some("customers".into()),
+            columns: Some(vec!["segment".into()]),
+            excluded: vec![],
+        },
+        permissions: vec![Permission::Select],
+        grantable,
     }
 }

@@ -3,9 +3,12 @@
 //! explain drift. One test binary; each module a part of the loop.
 
 mod crash;
+mod crash_points;
 mod fixture;
 mod loop_;
 mod policy;
+mod power_loss;
 mod product;
 mod race;
+mod race_processes;
 mod steward;

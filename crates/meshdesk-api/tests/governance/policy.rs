@@ -4,25 +4,10 @@
 
 use crate::fixture::*;
 use meshdesk_core::ports::PolicyStore;
-use meshdesk_protocol::{AccessChangeKind, AuditQuery, ErrorCode, GrantResource, Permission, PolicyChange, ProductRef, TagTarget};
+use meshdesk_protocol::{AccessChangeKind, AuditQuery, ErrorCode, Permission, PolicyChange, ProductRef, TagTarget};
 
 fn column(table: &str, column: &str) -> TagTarget {
     TagTarget::Column { account: "402183775004".into(), database: "customer_profiles".into(), table: table.into(), column: column.into() }
-}
-
-fn grant_segment_to_marketing(grantable: Vec<Permission>) -> PolicyChange {
-    PolicyChange::Grant {
-        principal: "402183775007".into(),
-        resource: GrantResource::Table {
-            account: "402183775004".into(),
-            database: "customer_profiles".into(),
-            table: Some("customers".into()),
-            columns: Some(vec!["segment".into()]),
-            excluded: vec![],
-        },
-        permissions: vec![Permission::Select],
-        grantable,
-    }
 }
 
 #[test]

@@ -1,0 +1,126 @@
+//! The reliability stages: the dependency check (cargo deny), the fuzz targets for a bounded
+//! time each, and `cargo xtask reliability`, which reruns the reliability tests and prints the
+//! figures the README reports.
+//!
+//! Fuzzing uses cargo-fuzz (libFuzzer), whose sanitizer flags need a nightly compiler. A stable
+//! toolchain builds it too with `RUSTC_BOOTSTRAP=1` (the flag only unlocks `-Z` options), so a
+//! machine with stable alone fuzzes the same way; the fuzz crate is its own workspace with its
+//! own target directory, so its instrumented builds never mix with the workspace's.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use crate::prerequisites;
+use crate::workspace::{self, Workspace, step};
+
+/// The fuzz targets in `fuzz/fuzz_targets`, one per parser of outside input.
+pub const FUZZ_TARGETS: [&str; 5] = ["row_filter", "tag_expression", "principal", "metadata_json", "mesh_file"];
+/// Seconds per target unless `MESHDESK_FUZZ_SECONDS` says otherwise.
+const FUZZ_SECONDS: u64 = 20;
+
+/// `cargo deny check licenses bans sources`, offline (see deny.toml for the advisory exception).
+pub fn deny(ws: &Workspace) -> Result<()> {
+    prerequisites::reliability_tools(ws)?;
+    workspace::run(ws.cargo().args(["deny", "--offline", "check", "licenses", "bans", "sources"]))
+}
+
+/// What one fuzz target did.
+#[derive(Debug)]
+pub struct FuzzRun {
+    pub target: &'static str,
+    pub seconds: u64,
+    pub executions: u64,
+}
+
+/// Runs every fuzz target for a bounded time; a crash fails the stage, with the input kept
+/// under `fuzz/artifacts/<target>/` to become a regression test.
+pub fn fuzz(ws: &Workspace) -> Result<Vec<FuzzRun>> {
+    prerequisites::reliability_tools(ws)?;
+    let seconds = std::env::var("MESHDESK_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(FUZZ_SECONDS);
+    let mut runs = Vec::new();
+    for target in FUZZ_TARGETS {
+        step(&format!("fuzz {target}: {seconds} s"));
+        let mut command = ws.cargo();
+        command
+            .current_dir(ws.root.join("fuzz"))
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("CARGO_TARGET_DIR", ws.target_dir.join("fuzz"))
+            .args(["fuzz", "run", target, "--", &format!("-max_total_time={seconds}"), "-print_final_stats=1"]);
+        let output = command.output().with_context(|| format!("running cargo fuzz run {target}"))?;
+        let log = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            let tail: Vec<&str> = log.lines().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect();
+            bail!("fuzz target {target} failed (input kept under fuzz/artifacts/{target}/):\n{}", tail.join("\n"));
+        }
+        let executions = executions(&log).unwrap_or(0);
+        step(&format!("fuzz {target}: {executions} executions, no crash"));
+        runs.push(FuzzRun { target, seconds, executions });
+    }
+    Ok(runs)
+}
+
+/// libFuzzer's final count: `stat::number_of_executed_units: 123456`.
+fn executions(log: &str) -> Option<u64> {
+    log.lines().filter_map(|l| l.strip_prefix("stat::number_of_executed_units:")).find_map(|n| n.trim().parse().ok())
+}
+
+/// The tests that measure reliability, with their figures printed (`--nocapture`).
+const TESTS: [(&str, &str); 5] = [
+    ("meshdesk-api", "governance"),
+    ("meshdesk-api", "hostile"),
+    ("meshdesk-api", "security"),
+    ("meshdesk-cli", "hostile_cli"),
+    ("meshdesk-local", "durability"),
+];
+
+/// `cargo xtask reliability`: the reliability tests, the dependency check and the fuzz targets,
+/// then the figures.
+pub fn report(ws: &Workspace) -> Result<()> {
+    let mut figures = Vec::new();
+    for (package, test) in TESTS {
+        step(&format!("{package} --test {test}"));
+        let output = ws
+            .cargo()
+            .args(["test", "-p", package, "--test", test, "--", "--nocapture", "--test-threads=2"])
+            .output()
+            .with_context(|| format!("running the {test} tests"))?;
+        let log = String::from_utf8_lossy(&output.stderr).into_owned() + &String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            bail!("{package} --test {test} failed:\n{log}");
+        }
+        figures.extend(log.lines().filter(|l| is_figure(l)).map(str::to_owned));
+    }
+    deny(ws)?;
+    let runs = fuzz(ws)?;
+    println!("\nreliability figures");
+    for line in figures {
+        println!("  {line}");
+    }
+    let total: u64 = runs.iter().map(|r| r.executions).sum();
+    for run in &runs {
+        println!("  fuzz {}: {} s, {} executions", run.target, run.seconds, run.executions);
+    }
+    let time = Duration::from_secs(runs.iter().map(|r| r.seconds).sum());
+    println!("  fuzzing: {} targets, {} s, {total} executions, no crash", runs.len(), time.as_secs());
+    println!("  cargo deny: licenses, bans, sources ok (advisories: see deny.toml)");
+    Ok(())
+}
+
+fn is_figure(line: &str) -> bool {
+    ["crash points", "races run", "bad inputs tried", "writers killed", "damaged caches", "commands x personas", "processes decided"]
+        .iter()
+        .any(|k| line.contains(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_execution_count_is_read_from_libfuzzers_final_stats() {
+        let log = "#1000 DONE cov: 10\nstat::number_of_executed_units: 245318\nstat::average_exec_per_sec:     12265\n";
+        assert_eq!(executions(log), Some(245_318));
+        assert_eq!(executions("INFO: nothing"), None);
+    }
+}

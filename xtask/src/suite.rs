@@ -76,7 +76,7 @@ pub fn run() -> Result<ExitCode> {
     suite.stage("app and test builds", || build::app(&ws, AppBuild::WithWorkspaceTests).map(drop));
     suite.stage("unit, property and contract tests", || workspace_tests(&ws));
     suite.stage("dependency check (cargo deny)", || reliability::deny(&ws));
-    suite.stage("fuzz targets (bounded time)", || reliability::fuzz(&ws).map(drop));
+    suite.stage("fuzz targets (bounded time)", || reliability::fuzz(&ws, false).map(drop));
     suite.stage("end-to-end window tests (Xvfb)", || window_tests(&ws));
     // A tiny bench on the debug builds above, so the bench cannot rot; its figures mean nothing.
     suite.stage("bench smoke run (tiny, debug)", || crate::bench::run(&["--quick".to_owned()]));

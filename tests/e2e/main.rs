@@ -7,4 +7,5 @@ mod driver;
 mod governance;
 mod harness;
 mod product_management;
+mod sign_in;
 mod window;

@@ -195,7 +195,13 @@ pub fn parse(text: &str) -> Result<TagExpression, ExprError> {
         }
         clauses.push(clause);
         match parser.take()? {
-            (_, Token::End) => return Ok(TagExpression { clauses }),
+            (_, Token::End) => {
+                // The canonical form (`key in (a, b)`, quotes where needed) can be longer than
+                // what was typed; it is what gets stored and read again, so it must fit too.
+                let expression = TagExpression { clauses };
+                let len = expression.to_string().len();
+                return if len > MAX_LEN { Err(ExprError::TooLong { len }) } else { Ok(expression) };
+            }
             (_, Token::Word(w)) if w.eq_ignore_ascii_case("and") => {}
             (position, token) => return Parser::fail(position, "'AND' or the end", &token),
         }

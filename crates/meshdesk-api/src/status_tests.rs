@@ -1,3 +1,5 @@
+//! Tests of how the mesh stands (`status.rs`): account views on either backend, refresh progress and its refusals.
+
 use std::sync::{Arc, Mutex};
 
 use meshdesk_protocol::{AccountProgressView, AccountState, ErrorCode, MeshKind, RefreshStage, WarningKind};

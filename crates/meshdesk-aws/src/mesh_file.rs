@@ -292,8 +292,8 @@ impl MeshFile {
         let mut stewards = Vec::new();
         for entry in &raw.stewards {
             let text = entry.get_ref().trim();
-            if let Err(message) = crate::stewards::check_entry(text, identity_center.is_some()) {
-                check.problem(&entry.span(), message);
+            if let Err(bad) = crate::stewards::check_entry(text, identity_center.is_some()) {
+                check.problem(&entry.span(), bad.to_string());
             }
             stewards.push(text.to_owned());
         }

@@ -14,17 +14,31 @@ use meshdesk_core::governance::principal::Principal;
 
 use crate::identity::looks_like_email;
 
+/// Why a `stewards` entry of the mesh file cannot name anyone.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadSteward {
+    #[error("a `stewards` entry is empty")]
+    Empty,
+    #[error("{0:?} is not an email address (name@domain.example)")]
+    Email(String),
+    #[error("{entry:?} is not a role, user or group ARN: {reason}")]
+    Arn { entry: String, reason: String },
+    #[error("{0:?} is not a role ARN pattern: expected one like \"arn:aws:iam::*:role/AWSReservedSSO_DataSteward_*\"")]
+    Pattern(String),
+    #[error(
+        "{0:?} names an Identity Center group, which needs an [identity_center] section with the \
+         `identity_store_id` to read groups from (or name stewards by email or role ARN)"
+    )]
+    GroupWithoutIdentityCenter(String),
+}
+
 /// Why a `stewards` entry of the mesh file cannot name anyone; `Ok` when it can.
-pub fn check_entry(entry: &str, has_identity_center: bool) -> Result<(), String> {
+pub fn check_entry(entry: &str, has_identity_center: bool) -> Result<(), BadSteward> {
     if entry.is_empty() {
-        return Err("a `stewards` entry is empty".to_owned());
+        return Err(BadSteward::Empty);
     }
     if entry.contains('@') {
-        return if looks_like_email(entry) {
-            Ok(())
-        } else {
-            Err(format!("{entry:?} is not an email address (name@domain.example)"))
-        };
+        return if looks_like_email(entry) { Ok(()) } else { Err(BadSteward::Email(entry.to_owned())) };
     }
     if entry.starts_with("arn:") {
         if entry.contains('*') {
@@ -32,19 +46,16 @@ pub fn check_entry(entry: &str, has_identity_center: bool) -> Result<(), String>
         }
         return Principal::parse(entry)
             .map(drop)
-            .map_err(|e| format!("{entry:?} is not a role, user or group ARN: {e}"));
+            .map_err(|e| BadSteward::Arn { entry: entry.to_owned(), reason: e.to_string() });
     }
     if !has_identity_center {
-        return Err(format!(
-            "{entry:?} names an Identity Center group, which needs an [identity_center] section with the \
-             `identity_store_id` to read groups from (or name stewards by email or role ARN)"
-        ));
+        return Err(BadSteward::GroupWithoutIdentityCenter(entry.to_owned()));
     }
     Ok(())
 }
 
 /// A role or user ARN pattern: `*` may stand for the account or within the name.
-fn check_pattern(entry: &str) -> Result<(), String> {
+fn check_pattern(entry: &str) -> Result<(), BadSteward> {
     let parts: Vec<&str> = entry.splitn(6, ':').collect();
     let well_formed = match parts.as_slice() {
         [_, partition, "iam", "", account, resource] => {
@@ -54,13 +65,7 @@ fn check_pattern(entry: &str) -> Result<(), String> {
         }
         _ => false,
     };
-    if well_formed {
-        Ok(())
-    } else {
-        Err(format!(
-            "{entry:?} is not a role ARN pattern: expected one like \"arn:aws:iam::*:role/AWSReservedSSO_DataSteward_*\""
-        ))
-    }
+    if well_formed { Ok(()) } else { Err(BadSteward::Pattern(entry.to_owned())) }
 }
 
 /// Whether one entry names the identity.
@@ -139,10 +144,10 @@ mod tests {
         assert!(check_entry("sam@telco.example", false).is_ok());
         assert!(check_entry("arn:aws:iam::*:role/Steward*", false).is_ok());
         assert!(check_entry("data-stewards", true).is_ok());
-        let group = check_entry("data-stewards", false).expect_err("no [identity_center]");
+        let group = check_entry("data-stewards", false).expect_err("no [identity_center]").to_string();
         assert!(group.contains("[identity_center]"), "{group}");
-        assert!(check_entry("arn:aws:s3:::*", false).expect_err("not iam").contains("role ARN pattern"));
-        assert!(check_entry("arn:aws:iam::1:role/x", false).expect_err("bad account").contains("not a role, user or group ARN"));
+        assert!(check_entry("arn:aws:s3:::*", false).expect_err("not iam").to_string().contains("role ARN pattern"));
+        assert!(check_entry("arn:aws:iam::1:role/x", false).expect_err("bad account").to_string().contains("not a role, user or group ARN"));
         assert!(check_entry("sam@", false).is_err());
     }
 }

@@ -1,3 +1,5 @@
+//! Tests of the loopback proxy: forwarding, latency, counts per API and each kind of injected fault.
+
 use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};

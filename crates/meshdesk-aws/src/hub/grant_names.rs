@@ -30,17 +30,7 @@ impl GrantRecord {
 
 pub async fn all(hub: &Hub) -> Result<Vec<GrantRecord>, AwsError> {
     let table = &hub.tables.grants;
-    let items: Vec<Item> = hub
-        .client
-        .scan()
-        .table_name(table)
-        .consistent_read(true)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| classify(hub.context("Scan", table), &e))?;
+    let items = super::scan_all(hub, table).await?;
     items
         .iter()
         .map(|item| {

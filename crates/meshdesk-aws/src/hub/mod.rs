@@ -52,3 +52,17 @@ pub async fn pause(attempt: u32) {
     let jitter = u64::from(nanos) % base.max(1);
     tokio::time::sleep(Duration::from_millis(base / 2 + jitter)).await;
 }
+
+/// Every item of `table`: a consistent, paged scan.
+pub(crate) async fn scan_all(hub: &Hub, table: &str) -> Result<Vec<codec::Item>, crate::error::AwsError> {
+    hub.client
+        .scan()
+        .table_name(table)
+        .consistent_read(true)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| crate::error::classify(hub.context("Scan", table), &e))
+}

@@ -22,17 +22,7 @@ fn record_error(hub: &Hub, item: &Item, problem: String) -> AwsError {
 /// Every request (a consistent, paged scan).
 pub async fn all(hub: &Hub) -> Result<Vec<ShareRequest>, AwsError> {
     let table = &hub.tables.requests;
-    let items: Vec<Item> = hub
-        .client
-        .scan()
-        .table_name(table)
-        .consistent_read(true)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| classify(hub.context("Scan", table), &e))?;
+    let items = super::scan_all(hub, table).await?;
     let mut requests = items
         .iter()
         .map(|item| request_from(item).map_err(|e| record_error(hub, item, e.0)))

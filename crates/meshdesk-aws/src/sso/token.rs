@@ -153,6 +153,13 @@ mod tests {
     }
 
     #[test]
+    fn debug_output_shows_no_secret() {
+        let shown = format!("{:?} {:?}", session(), session().registration);
+        assert!(!shown.contains("5ecre7"), "{shown}");
+        assert_eq!(shown.matches("<redacted>").count(), 4, "{shown}");
+    }
+
+    #[test]
     fn a_bad_document_names_the_field_and_never_the_value() {
         let missing = |field: &str| StoredSessionError::Missing { field: field.into() };
         let wrong = |field: &str, expected| StoredSessionError::WrongKind { field: field.into(), expected };

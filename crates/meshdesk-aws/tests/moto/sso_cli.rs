@@ -60,18 +60,24 @@ fn profile_mesh(mesh: &TestMesh, name: &str) -> PathBuf {
     path
 }
 
-/// `meshdesk` with HOME `home`, the AWS config `config`, its temporary files under `tmp`.
+/// `meshdesk` with HOME `home`, the AWS config `config`, its working directory and temporary
+/// files under `tmp`.
 fn meshdesk<S: AsRef<OsStr>>(home: &Path, config: &Path, tmp: &Path, args: &[S]) -> Command {
-    std::fs::create_dir_all(tmp).expect("TMPDIR");
     let mut command = Command::new(cli_binary());
+    command.args(args);
+    environment(&mut command, home, config, tmp);
     command
-        .args(args)
+}
+
+fn environment(command: &mut Command, home: &Path, config: &Path, tmp: &Path) {
+    std::fs::create_dir_all(tmp).expect("TMPDIR");
+    command
         .env("HOME", home)
         .env("AWS_CONFIG_FILE", config)
         .env("TMPDIR", tmp)
         .env("RUST_BACKTRACE", "1")
+        .current_dir(tmp)
         .stdin(Stdio::null());
-    command
 }
 
 fn run(command: &mut Command) -> Output {
@@ -170,8 +176,15 @@ impl Desktop {
 
     /// Starts `meshdesk args`, waits until `ready` (or 20 s), then ends it with `signal`
     /// (`KILL`, `ABRT`): a crash in the middle of what it was doing.
+    ///
+    /// Core dumps are switched off for it: a memory image holds whatever the process held, and
+    /// what is checked here is what Meshdesk itself writes and prints.
     fn crash<S: AsRef<OsStr>>(&mut self, args: &[S], signal: &str, ready: impl Fn() -> bool) -> Output {
-        let child = self.command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("meshdesk starts");
+        let mut command = Command::new("sh");
+        command.args(["-c", "ulimit -c 0; exec \"$0\" \"$@\""]).arg(cli_binary()).args(args);
+        environment(&mut command, &self.bus.home, &self.config, &self.tmp);
+        self.bus.apply(&mut command);
+        let child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("meshdesk starts");
         let deadline = Instant::now() + Duration::from_secs(20);
         while !ready() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(20));

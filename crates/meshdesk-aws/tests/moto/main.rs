@@ -60,6 +60,10 @@ const TESTS: &[runner::Test] = &[
         sso_cli::login_export_aws_cli_lets_sso_session_profiles_work_without_a_second_sign_in,
     ),
     (
+        "sso_cli::login_on_a_terminal_asks_which_accounts_and_roles_to_add_and_the_hub",
+        sso_cli::login_on_a_terminal_asks_which_accounts_and_roles_to_add_and_the_hub,
+    ),
+    (
         "sso_cli::after_a_whole_session_and_two_crashes_no_secret_is_anywhere_meshdesk_writes_or_prints",
         sso_cli::after_a_whole_session_and_two_crashes_no_secret_is_anywhere_meshdesk_writes_or_prints,
     ),

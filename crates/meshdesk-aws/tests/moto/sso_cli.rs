@@ -131,6 +131,12 @@ pub fn an_sso_session_profile_reads_the_mesh_with_the_token_aws_sso_login_cached
     assert_eq!(me.name, MIA, "the hub profile's role session names the user");
     assert_eq!(double().polls(&sso.start_url).len(), 1, "no second sign-in: the cached token was used");
 
+    // `AWS_ENDPOINT_URL_SSO` reaches the provider's portal client too (over the services
+    // section): pointed at a closed port, the same profiles fail.
+    let mut closed = meshdesk(&home, &config, &tmp, &on_mesh(&["whoami", "--json"]));
+    closed.env("AWS_ENDPOINT_URL_SSO", format!("http://127.0.0.1:{}", crate::server::free_port()));
+    assert_ne!(run(&mut closed).status.code(), Some(0), "the portal is asked where AWS_ENDPOINT_URL_SSO says");
+
     // The same profiles without the cached token: aws-config has nothing to sign in with.
     let without = run(&mut meshdesk(&empty_home, &config, &tmp, &on_mesh(&["whoami", "--json"])));
     assert_ne!(without.status.code(), Some(0), "no token, no credentials: {}", String::from_utf8_lossy(&without.stdout));
@@ -237,6 +243,58 @@ pub fn login_export_aws_cli_lets_sso_session_profiles_work_without_a_second_sign
     assert!(again.contains("Already signed in"), "{again}");
     assert_eq!(double().polls(&sso.start_url).len(), 2);
     ok(&desktop.run(&["logout", "--start-url", &sso.start_url, "--region", REGION]));
+}
+
+/// `args` as one command line for `sh` (each word single-quoted).
+fn shell_words<S: AsRef<OsStr>>(args: &[S]) -> String {
+    args.iter()
+        .map(|a| format!("'{}'", a.as_ref().to_string_lossy().replace('\'', "'\\''")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn login_on_a_terminal_asks_which_accounts_and_roles_to_add_and_the_hub() {
+    let mesh = TestMesh::seeded();
+    let sso = config(&format!("picker{}", mesh.slot));
+    double().instance(&sso.start_url, &[Answer::Approve], 1, 3600, MIA, assignments(&mesh));
+    let aws_config = PathBuf::from(std::env::var_os("AWS_CONFIG_FILE").expect("the test config"));
+    let desktop = Desktop::start(mesh.dir.path(), aws_config);
+    let mesh_file = mesh.dir.path().join("picked.toml");
+    let mesh_arg = mesh_file.display().to_string();
+    let login = [
+        cli_binary().display().to_string(), "login".into(), "--start-url".into(), sso.start_url.clone(), "--region".into(), REGION.into(),
+        "--no-browser".into(), "--role".into(), "ReadOnly".into(), "--mesh".into(), mesh_arg,
+    ];
+    // `script` gives the command a terminal; what the person types is fed to it: every
+    // account; ReadOnly (Enter) in the hub, Analyst by name or number elsewhere; the hub is the
+    // 4th listed (accounts are listed by name: "Billing Prod", "Identity Prod", "Voice Prod", "hub").
+    let typed = "all\nanalyst\n2\n1\n\n4\n";
+    // `timeout`: a question the typed lines do not answer would otherwise wait for ever.
+    let mut command = Command::new("timeout");
+    command.args(["90", "script", "-qec", &shell_words(&login), "/dev/null"]).env("SHELL", "/bin/sh");
+    environment(&mut command, &desktop.bus.home, &desktop.config, &desktop.tmp);
+    desktop.bus.apply(&mut command);
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("script starts");
+    let mut stdin = child.stdin.take().expect("its input");
+    std::io::Write::write_all(&mut stdin, typed.as_bytes()).expect("typed");
+    // The input stays open until the command ends: an end of input would end the session.
+    let output = child.wait_with_output().expect("the terminal session ends");
+    drop(stdin);
+    let shown = String::from_utf8_lossy(&output.stdout).replace('\r', "");
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    assert!(shown.contains("Add which? Numbers or ranges"), "{shown}");
+    assert!(shown.contains("[Enter: ReadOnly]"), "--role is what Enter takes: {shown}");
+    assert!(shown.contains("Which is the hub? [Enter: 1]"), "{shown}");
+    assert!(shown.contains("Added 4 account(s)"), "{shown}");
+
+    let file = meshdesk_aws::mesh_file::MeshFile::load(&mesh_file).expect("the mesh file reads");
+    let roles: Vec<(String, String)> =
+        file.accounts.iter().filter_map(|a| a.sso.as_ref()).map(|r| (r.account_id.clone(), r.role.clone())).collect();
+    let (hub, identity, billing, voice) = (mesh.account(HUB), mesh.account(IDENTITY), mesh.account(BILLING), mesh.account(VOICE));
+    for (id, role) in [(&billing, "Analyst"), (&identity, "ReadOnly"), (&voice, "Analyst"), (&hub, "ReadOnly")] {
+        assert!(roles.contains(&(id.clone(), role.to_owned())), "{id} with {role}: {roles:?}");
+    }
+    assert_eq!(file.hub.sso.as_ref().map(|r| r.account_id.clone()), Some(hub), "the hub picked");
 }
 
 pub fn after_a_whole_session_and_two_crashes_no_secret_is_anywhere_meshdesk_writes_or_prints() {

@@ -3,6 +3,7 @@
 //! text or as one JSON document of the protocol type, and map the outcome to an exit code.
 
 mod access;
+mod account_picker;
 mod accounts;
 mod audit;
 mod catalog;

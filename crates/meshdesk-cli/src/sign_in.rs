@@ -1,12 +1,14 @@
 //! `meshdesk login`, `logout` and `session`: signing in with IAM Identity Center once for every
 //! account of the mesh. The session lives in the OS keychain; nothing here prints a token.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use meshdesk_api::{SignIn, configured_sso_targets, default_mesh_file, mesh_sso_target, open_in_browser};
 use meshdesk_protocol::time::utc_time;
 use meshdesk_protocol::{ApiError, SignInState, SsoAccountChoice, SsoAccountPick, SsoSessionInfo, SsoTarget};
 
+use crate::account_picker;
 use crate::output::{Out, note};
 use crate::session::{Failure, Outcome};
 
@@ -36,6 +38,11 @@ OS keychain and renews itself; `meshdesk logout` removes it.
 The start URL and region come from --start-url/--region, else --sso-session, else the mesh
 file's [sso] section, else the only sso-session section of ~/.aws/config.
 
+On a terminal, login then asks which of your accounts to add to the mesh file and the role in
+each (--role is the answer Enter takes) — every time with --accounts, else only while the mesh
+file names none of them. --accounts --role NAME or --account ID choose without asking, as in
+scripts; with no terminal nothing is asked.
+
 Examples:
   meshdesk login --start-url https://d-1234567890.awsapps.com/start --region eu-west-1
   meshdesk login --sso-session corp --accounts --role MeshReader
@@ -49,11 +56,12 @@ pub struct LoginArgs {
     /// With --accounts: only these account ids (repeatable) [default: every account with the role]
     #[arg(long = "account", value_name = "ID", requires = "accounts")]
     account: Vec<String>,
-    /// With --accounts: the role to use in each account [default: an account's only role]
-    #[arg(long, value_name = "NAME", requires = "accounts")]
+    /// The role to use in each account added [default: an account's only role; on a terminal,
+    /// the answer Enter takes]
+    #[arg(long, value_name = "NAME")]
     role: Option<String>,
-    /// With --accounts, when the mesh file is new: the hub account [default: the first one picked]
-    #[arg(long, value_name = "ID", requires = "accounts")]
+    /// When the mesh file is new: the hub account [default: the first one picked]
+    #[arg(long, value_name = "ID")]
     hub: Option<String>,
     /// Sign in again even when the keychain holds a working session
     #[arg(long)]
@@ -154,24 +162,80 @@ pub fn login(args: LoginArgs, out: Out) -> Result<Outcome, Failure> {
         let path = service.export_to_aws_cli(&target, name)?;
         note(&format!("Wrote the token to the AWS CLI cache {}", path.display()));
     }
-    let mut added = None;
-    if args.accounts {
-        let mesh_file = args.target.mesh_file();
-        let accounts = service.accounts(&target, Some(&mesh_file))?;
-        let picks = pick(&accounts, &args.account, args.role.as_deref())?;
-        let hub = match &args.hub {
-            Some(id) => picks.iter().find(|p| &p.account_id == id).cloned().ok_or_else(|| {
-                ApiError::invalid_input(format!("--hub {id} is not among the accounts picked"))
-            })?,
-            None => picks[0].clone(),
-        };
-        let name = mesh_name(&mesh_file);
-        let count = service.add_to_mesh(&target, &mesh_file, &name, &hub, &picks)?;
-        note(&format!("Added {count} account(s) to {}", mesh_file.display()));
-        added = Some(count);
-    }
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let added = match accounts_mode(&args, terminal)? {
+        AccountsMode::Keep => None,
+        mode => add_accounts(&args, &service, &target, mode)?,
+    };
     let value = serde_json::json!({ "session": session, "accounts_added": added });
     out.show(&value, |_, _| until(&session) + "\n").map(|()| Outcome::Done).map_err(Failure::Output)
+}
+
+/// Whether and how `login` adds accounts to the mesh file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AccountsMode {
+    /// Sign in only.
+    Keep,
+    /// The flags say which (`--account`, `--role`, else each account's only role).
+    Flags,
+    /// Ask on the terminal; `always` false asks only while the mesh file names none of them.
+    Ask { always: bool },
+}
+
+/// On a terminal the person is asked unless the flags name the accounts (`--account`) or every
+/// account with a role (`--accounts --role`); with no terminal the flags decide, and a role or
+/// hub given without `--accounts` is a usage error rather than silently ignored.
+fn accounts_mode(args: &LoginArgs, terminal: bool) -> Result<AccountsMode, Failure> {
+    let named = !args.account.is_empty() || (args.accounts && args.role.is_some());
+    if terminal && !named {
+        return Ok(AccountsMode::Ask { always: args.accounts || args.role.is_some() || args.hub.is_some() });
+    }
+    if args.accounts {
+        return Ok(AccountsMode::Flags);
+    }
+    if args.role.is_some() || args.hub.is_some() {
+        return Err(Failure::Usage {
+            command: &["login"],
+            message: "--role and --hub say how to add accounts: pass --accounts with them (there is no terminal to ask on)".to_owned(),
+        });
+    }
+    Ok(AccountsMode::Keep)
+}
+
+/// Adds the accounts picked by the flags or on the terminal to the mesh file; the count added,
+/// or `None` when nothing was asked.
+fn add_accounts(args: &LoginArgs, service: &SignIn, target: &SsoTarget, mode: AccountsMode) -> Result<Option<usize>, Failure> {
+    let mesh_file = args.target.mesh_file();
+    let accounts = service.accounts(target, Some(&mesh_file))?;
+    let (picks, asked_hub) = match mode {
+        AccountsMode::Keep => return Ok(None),
+        AccountsMode::Ask { always: false } if accounts.iter().any(|a| a.in_mesh) => return Ok(None),
+        AccountsMode::Ask { .. } => {
+            let ask_hub = args.hub.is_none() && !mesh_file.exists();
+            let mut stderr = std::io::stderr().lock();
+            let picked = account_picker::pick(&accounts, args.role.as_deref(), ask_hub, &mut std::io::stdin().lock(), &mut stderr)
+                .map_err(|e| Failure::refused(e.to_string()))?;
+            if picked.picks.is_empty() {
+                note("No account added.");
+                return Ok(Some(0));
+            }
+            let hub = picked.picks[picked.hub].clone();
+            (picked.picks, Some(hub))
+        }
+        AccountsMode::Flags => (pick(&accounts, &args.account, args.role.as_deref())?, None),
+    };
+    let hub = match (&args.hub, asked_hub) {
+        (Some(id), _) => picks
+            .iter()
+            .find(|p| &p.account_id == id)
+            .cloned()
+            .ok_or_else(|| ApiError::invalid_input(format!("--hub {id} is not among the accounts picked")))?,
+        (None, Some(hub)) => hub,
+        (None, None) => picks[0].clone(),
+    };
+    let count = service.add_to_mesh(target, &mesh_file, &mesh_name(&mesh_file), &hub, &picks)?;
+    note(&format!("Added {count} account(s) to {}", mesh_file.display()));
+    Ok(Some(count))
 }
 
 /// The accounts to add and the role in each: `only` (all when empty), each with `role` (or
@@ -199,7 +263,9 @@ fn pick(accounts: &[SsoAccountChoice], only: &[String], role: Option<&str>) -> R
         picks.push(SsoAccountPick { account_id: account.account_id.clone(), name: account.name.clone(), role: chosen, domain: String::new() });
     }
     if picks.is_empty() {
-        return Err(ApiError::invalid_input("no account to add: name a role you have with --role".to_owned()));
+        return Err(ApiError::invalid_input(
+            "no account to add: name a role you have with --role (or run `meshdesk login --accounts` on a terminal to choose)".to_owned(),
+        ));
     }
     Ok(picks)
 }
@@ -255,5 +321,36 @@ mod tests {
         assert_eq!(picked(&["333333333333"], None).expect("picks"), ["333333333333/Admin"]);
         assert!(picked(&["999999999999"], None).expect_err("unknown").message.contains("999999999999 is not among"));
         assert!(picked(&["333333333333"], Some("Reader")).expect_err("nothing").message.contains("no account to add"));
+    }
+
+    #[derive(clap::Parser)]
+    struct Login {
+        #[command(flatten)]
+        args: LoginArgs,
+    }
+
+    fn mode(flags: &[&str], terminal: bool) -> Result<AccountsMode, String> {
+        use clap::Parser;
+        let parsed = Login::try_parse_from(std::iter::once("login").chain(flags.iter().copied())).map_err(|e| e.to_string())?;
+        accounts_mode(&parsed.args, terminal).map_err(|e| match e {
+            Failure::Usage { message, .. } => message,
+            other => format!("not a usage error: {other:?}"),
+        })
+    }
+
+    #[test]
+    fn a_terminal_is_asked_unless_the_flags_name_the_accounts() {
+        assert_eq!(mode(&[], true), Ok(AccountsMode::Ask { always: false }), "while the mesh names none of them");
+        assert_eq!(mode(&["--accounts"], true), Ok(AccountsMode::Ask { always: true }));
+        assert_eq!(mode(&["--role", "Analyst"], true), Ok(AccountsMode::Ask { always: true }), "the role is Enter's answer");
+        assert_eq!(mode(&["--accounts", "--role", "Analyst"], true), Ok(AccountsMode::Flags));
+        assert_eq!(mode(&["--accounts", "--account", "111111111111"], true), Ok(AccountsMode::Flags));
+
+        assert_eq!(mode(&[], false), Ok(AccountsMode::Keep), "no terminal: sign in only, as before");
+        assert_eq!(mode(&["--accounts"], false), Ok(AccountsMode::Flags));
+        let error = mode(&["--role", "Analyst"], false).expect_err("a role with nothing to add");
+        assert!(error.contains("pass --accounts with them"), "{error}");
+        assert!(mode(&["--hub", "111111111111"], false).is_err());
+        assert!(mode(&["--account", "111111111111"], false).is_err(), "--account still needs --accounts");
     }
 }

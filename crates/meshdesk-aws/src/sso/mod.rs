@@ -31,7 +31,7 @@ pub use portal::{SsoAccount, SsoRoleCredentialsProvider};
 pub use secret::Secret;
 pub use session::{PendingSignIn, SsoSession, sign_out};
 pub use store::{KEYCHAIN_SERVICE, Keychain, TokenStore};
-pub use token::{Registration, StoredSession};
+pub use token::{Registration, StoredSession, StoredSessionError};
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
@@ -99,6 +99,10 @@ pub enum SsoError {
     Denied,
     #[error("{0}")]
     Keychain(String),
+    /// The keychain holds a session this Meshdesk cannot read (another version wrote it, or
+    /// someone edited it): signing in again replaces it.
+    #[error("{0} in the keychain: sign in again (`meshdesk login --force`, or Settings → Sign in)")]
+    Unreadable(#[from] StoredSessionError),
     #[error(transparent)]
     Call(#[from] AwsError),
 }
@@ -111,6 +115,7 @@ impl SsoError {
                 ErrorKind::AccessDenied
             }
             SsoError::Keychain(_) => ErrorKind::Unavailable,
+            SsoError::Unreadable(_) => ErrorKind::Invalid,
             SsoError::Call(e) => e.kind(),
         }
     }

@@ -31,7 +31,7 @@ impl Keychain {
 impl TokenStore for Keychain {
     fn load(&self, start_url: &str) -> Result<Option<StoredSession>, SsoError> {
         match Keychain::entry(start_url)?.get_password() {
-            Ok(text) => StoredSession::from_json(&text).map(Some).map_err(SsoError::Keychain),
+            Ok(text) => StoredSession::from_json(&text).map(Some).map_err(SsoError::from),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(unavailable(e)),
         }

@@ -7,6 +7,9 @@
 //! owner, and runs this binary again inside it (the recipe of `shared/notes/keyring.md`).
 //! `cargo xtask test` installs gnome-keyring, libsecret-tools and dbus.
 
+#[path = "../support/secret_service.rs"]
+mod secret_service;
+
 use std::process::{Command, ExitCode};
 use std::sync::Arc;
 
@@ -26,40 +29,16 @@ fn main() -> ExitCode {
 }
 
 fn supervise() -> ExitCode {
-    for tool in ["dbus-run-session", "gnome-keyring-daemon", "dbus-send", "secret-tool"] {
-        if !Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success()) {
-            eprintln!(
-                "{tool} is not installed: these tests use the real Secret Service.\n\
-                 Run them through `cargo xtask test`, which installs gnome-keyring, libsecret-tools and dbus,\n\
-                 or install those packages."
-            );
-            return ExitCode::FAILURE;
-        }
+    if let Some(missing) = secret_service::missing_tool() {
+        eprintln!("{missing}");
+        return ExitCode::FAILURE;
     }
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let (home, run) = (dir.path().join("home"), dir.path().join("run"));
-    std::fs::create_dir_all(&home).expect("HOME");
-    std::fs::create_dir_all(&run).expect("XDG_RUNTIME_DIR");
-    set_private(&run);
-    // Unlock first (this creates the default "login" collection), then wait for its name.
-    let script = r#"printf %s meshdesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-i=0
-until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; do
-  i=$((i+1)); if [ "$i" -gt 100 ]; then echo "the Secret Service did not start" >&2; exit 1; fi; sleep 0.1
-done
-exec "$@""#;
+    let home = dir.path().join("home");
     let exe = std::env::current_exe().expect("this test binary");
-    let status = Command::new("dbus-run-session")
-        .args(["--", "sh", "-c", script, "sh"])
+    let status = secret_service::private_session(&home, &dir.path().join("run"))
         .arg(exe)
         .args(std::env::args_os().skip(1))
-        .env_remove("DISPLAY")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", &home)
-        .env("XDG_RUNTIME_DIR", &run)
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("XDG_CONFIG_HOME", home.join(".config"))
         // Sign-out tells the portal; here nothing listens, so it fails fast and is ignored.
         .env("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:9")
         .env("AWS_CONFIG_FILE", home.join("no-aws-config"))
@@ -68,15 +47,6 @@ exec "$@""#;
         .expect("dbus-run-session starts");
     if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
-
-#[cfg(unix)]
-fn set_private(dir: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).expect("mode 700");
-}
-
-#[cfg(not(unix))]
-fn set_private(_: &std::path::Path) {}
 
 fn run() -> ExitCode {
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();

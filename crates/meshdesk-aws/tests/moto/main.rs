@@ -22,9 +22,11 @@ mod product;
 mod racing;
 mod ram;
 mod runner;
+mod secret_bus;
 mod seed;
 mod server;
 mod sign_in;
+mod sso_cli;
 mod sso_double;
 
 use std::process::ExitCode;
@@ -49,6 +51,22 @@ const TESTS: &[runner::Test] = &[
         sign_in::a_token_about_to_end_is_renewed_with_the_refresh_token_and_kept,
     ),
     ("sign_in::a_session_identity_center_ended_asks_to_sign_in_again", sign_in::a_session_identity_center_ended_asks_to_sign_in_again),
+    (
+        "sso_cli::an_sso_session_profile_reads_the_mesh_with_the_token_aws_sso_login_cached",
+        sso_cli::an_sso_session_profile_reads_the_mesh_with_the_token_aws_sso_login_cached,
+    ),
+    (
+        "sso_cli::login_export_aws_cli_lets_sso_session_profiles_work_without_a_second_sign_in",
+        sso_cli::login_export_aws_cli_lets_sso_session_profiles_work_without_a_second_sign_in,
+    ),
+    (
+        "sso_cli::login_on_a_terminal_asks_which_accounts_and_roles_to_add_and_the_hub",
+        sso_cli::login_on_a_terminal_asks_which_accounts_and_roles_to_add_and_the_hub,
+    ),
+    (
+        "sso_cli::after_a_whole_session_and_two_crashes_no_secret_is_anywhere_meshdesk_writes_or_prints",
+        sso_cli::after_a_whole_session_and_two_crashes_no_secret_is_anywhere_meshdesk_writes_or_prints,
+    ),
     (
         "cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh",
         cli::the_command_line_refreshes_shows_requests_and_approves_on_an_aws_mesh,

@@ -306,6 +306,7 @@ impl Double {
             return (500, Some("InternalServerException"), json!({"message": "moto's STS did not answer"}));
         };
         let mut state = self.lock();
+        state.issued.push(creds.access_key_id.clone());
         state.issued.push(creds.secret_access_key.clone());
         state.issued.push(creds.session_token.clone());
         let expiration = (unix_now() + 3600) * 1000;

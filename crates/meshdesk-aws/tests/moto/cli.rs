@@ -9,7 +9,7 @@ use meshdesk_protocol::{MeshInfo, MeshKind, Persona, ProductDetail, RequestStatu
 
 use crate::fixture::{DANA, HUB, IDENTITY, MIA, Person, TestMesh, hub_profile};
 
-fn cli_binary() -> PathBuf {
+pub(crate) fn cli_binary() -> PathBuf {
     match std::env::var_os("MESHDESK_CLI_BIN") {
         Some(path) => PathBuf::from(path),
         None => panic!("MESHDESK_CLI_BIN is not set: run these tests through `cargo xtask test`, which builds `meshdesk`"),

@@ -12,6 +12,7 @@
 mod cli;
 mod consumer;
 mod contract;
+mod crash_hub;
 mod discovery;
 mod drift;
 mod fixture;
@@ -132,6 +133,22 @@ const TESTS: &[runner::Test] = &[
     (
         "drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do",
         drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do,
+    ),
+    (
+        "crash_hub::a_kill_between_any_two_writes_of_approve_loses_nothing_and_grants_once",
+        crash_hub::a_kill_between_any_two_writes_of_approve_loses_nothing_and_grants_once,
+    ),
+    (
+        "crash_hub::a_kill_between_any_two_writes_of_revoke_leaves_no_grant_behind",
+        crash_hub::a_kill_between_any_two_writes_of_revoke_leaves_no_grant_behind,
+    ),
+    (
+        "crash_hub::a_kill_between_any_two_writes_of_expiry_leaves_no_grant_behind",
+        crash_hub::a_kill_between_any_two_writes_of_expiry_leaves_no_grant_behind,
+    ),
+    (
+        "crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_grant",
+        crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_grant,
     ),
 ];
 

@@ -97,12 +97,12 @@ fn unix_now() -> i64 {
 }
 
 /// moto behind the proxy, and an AWS config whose profiles reach it through the proxy.
-struct Proxied {
-    proxy: Proxy,
-    config: PathBuf,
+pub(crate) struct Proxied {
+    pub proxy: Proxy,
+    pub config: PathBuf,
 }
 
-fn proxied(mesh: &TestMesh) -> Proxied {
+pub(crate) fn proxied(mesh: &TestMesh) -> Proxied {
     let endpoint = std::env::var(crate::server::ENDPOINT_ENV).expect("the emulator's endpoint");
     let upstream: SocketAddr = endpoint.trim_start_matches("http://").parse().expect("HOST:PORT");
     let proxy = Proxy::start("127.0.0.1:0".parse().expect("an address"), Config {

@@ -9,6 +9,7 @@
 //! runner (`runner`). Each test seeds a slot of accounts of its own, so tests run side by side
 //! on the one server.
 
+mod cache_notice;
 mod cli;
 mod consumer;
 mod contract;
@@ -20,6 +21,7 @@ mod governance;
 mod identity;
 mod mesh_status;
 mod product;
+mod race_hub;
 mod racing;
 mod ram;
 mod runner;
@@ -149,6 +151,15 @@ const TESTS: &[runner::Test] = &[
     (
         "crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_grant",
         crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_grant,
+    ),
+    (
+        "cache_notice::a_damaged_cache_is_rebuilt_from_aws_and_the_window_and_the_command_line_say_so",
+        cache_notice::a_damaged_cache_is_rebuilt_from_aws_and_the_window_and_the_command_line_say_so,
+    ),
+    ("race_hub::decider", race_hub::decider),
+    (
+        "race_hub::approve_reject_pairs_across_processes_on_the_hub_each_end_with_one_decision",
+        race_hub::approve_reject_pairs_across_processes_on_the_hub_each_end_with_one_decision,
     ),
 ];
 

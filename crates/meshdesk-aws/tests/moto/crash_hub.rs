@@ -29,9 +29,10 @@
 //! Meshdesk's, not drift), with no event: nothing reconciles a policy apply. Only that point
 //! may leave a grant unaudited; a request's grants are audited by the reconcile that finishes it.
 //!
-//! Before each operation the owner's cache is refreshed, as the last start or refresh left it:
-//! the command plans from the cache, and a revoke planned from a cache that never saw the grant
-//! would do nothing whether or not it crashed (a stale cache is not what this test is about).
+//! Before each operation the owner's cache is refreshed, so each point starts from what the
+//! last start or refresh left; a revoke from a cache older than the grant is a case of its own
+//! (`a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away`, which found that
+//! such a revoke planned nothing and left the grant in Lake Formation).
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -332,4 +333,22 @@ pub fn a_kill_between_any_two_writes_of_expiry_leaves_no_grant_behind() {
 
 pub fn a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_grant() {
     crash_at_every_write(Scenario::PolicyApply);
+}
+
+/// A revoke from a desktop whose cache was saved before the grant was made (the owner approved
+/// in the window, then revoked from a terminal that had not refreshed since).
+pub fn a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away() {
+    let mesh = TestMesh::seeded();
+    let (mia, dana) = (mesh.open(Person::Mia), mesh.open(Person::Dana));
+    let mut asked = draft(&mesh);
+    asked.principal = format!("arn:aws:iam::{}:role/Stale", mesh.account(HUB));
+    let now = unix_now();
+    let sent = mia.submit_request(&asked, now).expect("submitted");
+    let input = DecideInput { id: sent.id.clone(), expected_version: sent.version, decision: Decide::Approve };
+    assert_eq!(dana.decide(&input, now).expect("approved").status, RequestStatus::Provisioned);
+    assert_eq!(entries(&mesh, &asked.principal), 1);
+    let out = crate::cli::meshdesk(&mesh, Person::Dana, &["revoke", &sent.id, "--reason", "ended"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(dana.request(&sent.id, now).expect("the request").status, RequestStatus::Revoked);
+    assert_eq!(entries(&mesh, &asked.principal), 0, "the grant is gone from Lake Formation");
 }

@@ -156,6 +156,10 @@ const TESTS: &[runner::Test] = &[
         "cache_notice::a_damaged_cache_is_rebuilt_from_aws_and_the_window_and_the_command_line_say_so",
         cache_notice::a_damaged_cache_is_rebuilt_from_aws_and_the_window_and_the_command_line_say_so,
     ),
+    (
+        "crash_hub::a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away",
+        crash_hub::a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away,
+    ),
     ("race_hub::decider", race_hub::decider),
     (
         "race_hub::approve_reject_pairs_across_processes_on_the_hub_each_end_with_one_decision",

@@ -115,7 +115,7 @@ mod tests {
     }
 
     fn mesh(accounts: Vec<AccountStatusView>) -> MeshStatus {
-        MeshStatus { kind: MeshKind::Aws, name: "m".into(), accounts, refreshable: true }
+        MeshStatus { kind: MeshKind::Aws, name: "m".into(), accounts, refreshable: true, cache_notice: None }
     }
 
     fn failed() -> AccountState {

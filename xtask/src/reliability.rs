@@ -112,6 +112,7 @@ pub fn report(ws: &Workspace) -> Result<()> {
         }
         figures.extend(log.lines().filter(|l| is_figure(l)).map(str::to_owned));
     }
+    figures.extend(moto_figures(ws)?);
     deny(ws)?;
     let runs = fuzz(ws, true)?;
     println!("\nreliability figures");
@@ -126,6 +127,26 @@ pub fn report(ws: &Workspace) -> Result<()> {
     println!("  fuzzing: {} targets, {} s, {total} executions, no crash", runs.len(), time.as_secs());
     println!("  cargo deny: licenses, bans, sources ok (advisories: see deny.toml)");
     Ok(())
+}
+
+/// The crash points and races on the AWS backend: against moto, with the `meshdesk` binary
+/// (built here) killed mid-operation.
+fn moto_figures(ws: &Workspace) -> Result<Vec<String>> {
+    step("meshdesk-aws --test moto: crash_hub, race_hub");
+    prerequisites::ensure(ws, prerequisites::Toolset::Tests)?;
+    workspace::run(ws.cargo().args(["build", "-p", "meshdesk-cli"]))?;
+    let output = ws
+        .cargo()
+        .args(["test", "-p", "meshdesk-aws", "--test", "moto", "--", "crash_hub", "race_hub"])
+        .env("MESHDESK_MOTO_SERVER", prerequisites::moto_server(ws))
+        .env("MESHDESK_CLI_BIN", ws.target_dir.join("debug").join("meshdesk"))
+        .output()
+        .context("running the moto crash and race tests")?;
+    let log = String::from_utf8_lossy(&output.stderr).into_owned() + &String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        bail!("meshdesk-aws --test moto (crash_hub, race_hub) failed:\n{log}");
+    }
+    Ok(log.lines().filter(|l| is_figure(l)).map(str::to_owned).collect())
 }
 
 fn is_figure(line: &str) -> bool {

@@ -188,7 +188,14 @@ impl Meshdesk<AwsMesh> {
                 .collect(),
             default_identity: Some(identity.id),
         };
-        Self::new(mesh, setup, now)
+        let mut opened = Self::new(mesh, setup, now)?;
+        opened.cache_notice = cache.rebuilt().map(|why| {
+            format!(
+                "the local catalog cache was damaged and has been rebuilt: everything shown was read from AWS again, \
+                 nothing of the damaged file was used ({why})"
+            )
+        });
+        Ok(opened)
     }
 
     /// Reads every account again (reporting progress), keeps the result in the cache and shows

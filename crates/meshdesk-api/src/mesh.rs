@@ -86,6 +86,8 @@ pub struct Meshdesk<B = SandboxStore> {
     acting: RwLock<Option<String>>,
     /// The running or last refresh's progress, for the window to poll.
     pub(crate) refresh: RefreshTracker,
+    /// Why the local cache was rebuilt at this start (see `Meshdesk::cache_notice`).
+    pub(crate) cache_notice: Option<String>,
 }
 
 impl Meshdesk<SandboxStore> {
@@ -119,6 +121,7 @@ impl<B: Backend> Meshdesk<B> {
             identities,
             acting: RwLock::new(acting),
             refresh: RefreshTracker::default(),
+            cache_notice: None,
         };
         // Rule 6: a crash between "approved" and "provisioned" is finished on the next run.
         // A failure here is kept on the request (its `last_error`) and shown there.

@@ -70,7 +70,21 @@ impl<B: Backend> Meshdesk<B> {
                 account.warnings.push(bypass_warning());
             }
         }
-        Ok(MeshStatus { kind: self.setup.kind, name: self.setup.name.clone(), accounts, refreshable })
+        Ok(MeshStatus {
+            kind: self.setup.kind,
+            name: self.setup.name.clone(),
+            accounts,
+            refreshable,
+            cache_notice: self.cache_notice.clone(),
+        })
+    }
+
+    /// Said when the local catalog cache was damaged (or of a newer Meshdesk) when this mesh was
+    /// opened, and so was thrown away and read again from AWS rather than trusted; `None` when
+    /// the cache was used as found. The shells tell the person: the CLI on stderr, the window
+    /// in Settings → Accounts.
+    pub fn cache_notice(&self) -> Option<&str> {
+        self.cache_notice.as_deref()
     }
 
     /// The accounts of a mesh whose store is the mesh itself, with what each holds.

@@ -23,9 +23,12 @@ use crate::mesh::Inner;
 use crate::policy_plan::{Step, plan};
 
 pub async fn apply(inner: Arc<Inner>, ops: Vec<PolicyOp>, draft: AuditDraft, at: i64) -> Result<AuditEvent, AwsError> {
+    let recorded = recorded_revokes(&inner, &ops).await?;
     let steps = {
         let state = inner.read_state();
-        plan(&ops, &state.snapshot.catalog, &state.snapshot.grants)?
+        let mut grants = state.snapshot.grants.clone();
+        grants.extend(recorded);
+        plan(&ops, &state.snapshot.catalog, &grants)?
     };
     let total = steps.iter().filter(|s| **s != Step::Nothing).count();
     let mut done = 0;
@@ -53,6 +56,29 @@ pub async fn apply(inner: Arc<Inner>, ops: Vec<PolicyOp>, draft: AuditDraft, at:
         done += 1;
     }
     audit::append(&inner.hub, &draft, at).await
+}
+
+/// The grants to revoke that the catalog as last read does not show but the hub records as
+/// Meshdesk's: a desktop whose cache was saved before the grant was made (approved in another
+/// window, or by an earlier run that crashed) still revokes it, instead of planning nothing and
+/// leaving the access in place. The hub is read only when such a grant is asked for.
+async fn recorded_revokes(inner: &Inner, ops: &[PolicyOp]) -> Result<Vec<Grant>, AwsError> {
+    let missing: BTreeSet<&str> = {
+        let state = inner.read_state();
+        ops.iter()
+            .filter_map(|op| match op {
+                PolicyOp::Revoke { grant_id } if !state.snapshot.grants.iter().any(|g| &g.id == grant_id) => {
+                    Some(grant_id.as_str())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    if missing.is_empty() {
+        return Ok(Vec::new());
+    }
+    let records = grant_names::all(&inner.hub).await?;
+    Ok(records.into_iter().map(|r| r.grant).filter(|g| missing.contains(g.id.as_str())).collect())
 }
 
 pub(crate) fn clients_for<'a>(inner: &'a Inner, account: &str) -> Result<&'a AccountClients, AwsError> {

@@ -159,6 +159,7 @@ mod tests {
             name: "s".into(),
             accounts: vec![account(AccountState::Sandbox { databases: 1, tables: 1, grants: 0 })],
             refreshable: false,
+            cache_notice: None,
         };
         let bars = Bars::on_terminal(&status);
         assert!(bars.0.is_none());

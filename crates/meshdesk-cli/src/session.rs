@@ -49,6 +49,10 @@ impl Opened {
             Some(mesh_file) => {
                 let config = AwsConfig { mesh_file, data_dir };
                 let mesh = Meshdesk::open_aws_as(&config, choice.profile.as_deref(), Arc::new(|_| {}), now)?;
+                // On stderr, so scripts reading --json on stdout are not disturbed.
+                if let Some(notice) = mesh.cache_notice() {
+                    crate::output::note(&format!("meshdesk: note: {notice}"));
+                }
                 Opened::Aws(Session { mesh, now, out })
             }
             None if choice.profile.is_some() => {

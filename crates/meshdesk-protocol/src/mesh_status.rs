@@ -14,6 +14,10 @@ pub struct MeshStatus {
     pub accounts: Vec<AccountStatusView>,
     /// False on the sandbox: its store is the mesh, there is nothing to read again.
     pub refreshable: bool,
+    /// Said when the local catalog cache was found damaged (or written by a newer Meshdesk) at
+    /// this start and rebuilt from AWS instead of being trusted: what happened and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_notice: Option<String>,
 }
 
 impl MeshStatus {

@@ -28,6 +28,18 @@ impl std::fmt::Display for Call {
     }
 }
 
+/// Operation names that only read (`GetTables`, `ListPermissions`, `Query`, `BatchGetItem`…).
+const READS: [&str; 9] = ["Get", "List", "Describe", "Query", "Scan", "Search", "BatchGet", "TransactGet", "AssumeRole"];
+
+impl Call {
+    /// Whether the call may change what the service stores: everything but the reads, STS
+    /// (credentials only) and unsigned calls. A hold on writes (`Proxy::hold_writes_after`)
+    /// stops exactly these.
+    pub fn is_write(&self) -> bool {
+        !matches!(self.service.as_str(), "sts" | "unknown") && !READS.iter().any(|r| self.operation.starts_with(r))
+    }
+}
+
 /// Identifies a call from its request line, headers and body.
 pub fn identify(path: &str, headers: &[(String, String)], body: &[u8]) -> (Call, Protocol) {
     let header = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
@@ -104,5 +116,34 @@ mod tests {
         assert_eq!((call.to_string(), protocol), ("lakeformation:GetResourceLFTags".to_owned(), Protocol::RestJson));
         let (call, _) = identify("/moto-api/reset", &[], b"");
         assert_eq!(call.to_string(), "unknown:reset");
+    }
+
+    #[test]
+    fn writes_are_the_calls_that_change_what_a_service_stores() {
+        let call = |service: &str, operation: &str| Call { service: service.into(), operation: operation.into() };
+        for (service, operation) in [
+            ("dynamodb", "TransactWriteItems"),
+            ("dynamodb", "PutItem"),
+            ("dynamodb", "DeleteItem"),
+            ("lakeformation", "GrantPermissions"),
+            ("lakeformation", "RevokePermissions"),
+            ("lakeformation", "AddLFTagsToResource"),
+            ("glue", "UpdateTable"),
+        ] {
+            assert!(call(service, operation).is_write(), "{service}:{operation}");
+        }
+        for (service, operation) in [
+            ("dynamodb", "Query"),
+            ("dynamodb", "Scan"),
+            ("dynamodb", "GetItem"),
+            ("dynamodb", "TransactGetItems"),
+            ("lakeformation", "ListPermissions"),
+            ("glue", "GetTables"),
+            ("glue", "SearchTables"),
+            ("sts", "GetCallerIdentity"),
+            ("unknown", "reset"),
+        ] {
+            assert!(!call(service, operation).is_write(), "{service}:{operation}");
+        }
     }
 }

@@ -5,7 +5,14 @@
 //!
 //! Control endpoints on the proxy itself (never forwarded): `GET /__proxy/calls` lists
 //! `service:Operation count` lines (and `fault:service:Operation:kind count` for injected
-//! faults), `POST /__proxy/reset` zeroes the counts.
+//! faults, `held:service:Operation count` for held writes), `POST /__proxy/reset` zeroes the
+//! counts.
+//!
+//! A hold on writes (`hold_writes_after(Some(n))`, `--hold-after N`) lets the first `n` calls
+//! that change state through and holds every later one: never forwarded, never answered, its
+//! connection closed only when the hold is lifted or the proxy stops. A crash test kills its
+//! client while a call is held — the process dies between two writes, exactly after write `n`.
+//! `serialize_writes(true)` (`--serialize-writes`) sends writes upstream one at a time.
 
 pub mod api;
 pub mod fault;
@@ -38,6 +45,15 @@ struct State {
     calls: BTreeMap<String, u64>,
     /// How many calls each rule has matched, to space its faults.
     matched: Vec<u64>,
+    /// Writes let through before every later one is held; `None`: no hold.
+    hold_after: Option<u64>,
+    /// Writes forwarded (or failed by a fault) so far.
+    writes: u64,
+    /// The writes held so far, in the order they came.
+    held: Vec<String>,
+    stopped: bool,
+    /// Set when writes go to the upstream one at a time (`serialize_writes`).
+    serial: Option<Arc<Mutex<()>>>,
 }
 
 /// A running proxy; it stops when dropped.
@@ -88,6 +104,26 @@ impl Proxy {
         state.matched.iter_mut().for_each(|m| *m = 0);
     }
 
+    /// Lets `after` more writes through, then holds every later one (see the crate's doc);
+    /// `None` lifts the hold: calls held until now are dropped unanswered, never forwarded.
+    pub fn hold_writes_after(&self, after: Option<u64>) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.hold_after = after.map(|n| state.writes + n);
+    }
+
+    /// Forwards writes one at a time (reads still run beside them). moto checks a conditional
+    /// write's condition and stores the item without a lock, so two writers racing on one key
+    /// can both win; DynamoDB never lets them. One write at a time gives moto DynamoDB's
+    /// guarantee, so a race test judges the code racing, not the emulator.
+    pub fn serialize_writes(&self, on: bool) {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).serial = on.then(|| Arc::new(Mutex::new(())));
+    }
+
+    /// The writes held so far (`service:Operation`), in the order they came.
+    pub fn held(&self) -> Vec<String> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).held.clone()
+    }
+
     /// Runs until the process ends (for the binary).
     pub fn serve_forever(self) -> ! {
         loop {
@@ -99,6 +135,7 @@ impl Proxy {
 impl Drop for Proxy {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).stopped = true;
         // Wake the accept loop so it sees the flag.
         let _ = TcpStream::connect(self.addr);
     }
@@ -114,6 +151,27 @@ fn decide(config: &Config, state: &Mutex<State>, call: &Call) -> Option<FaultKin
     let kind = strikes(config.faults[rule].rate, n).then_some(config.faults[rule].kind)?;
     *state.calls.entry(format!("fault:{call}:{}", kind_name(kind))).or_default() += 1;
     Some(kind)
+}
+
+/// Counts a write, or — past the hold — holds it until the hold is lifted or the proxy stops;
+/// true when it was held (and must be dropped).
+fn held(state: &Mutex<State>, call: &Call) -> bool {
+    {
+        let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.hold_after.is_none_or(|n| state.writes < n) {
+            state.writes += 1;
+            return false;
+        }
+        state.held.push(call.to_string());
+        *state.calls.entry(format!("held:{call}")).or_default() += 1;
+    }
+    loop {
+        std::thread::sleep(Duration::from_millis(20));
+        let state = state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.stopped || state.hold_after.is_none() {
+            return true;
+        }
+    }
 }
 
 fn kind_name(kind: FaultKind) -> &'static str {
@@ -142,6 +200,9 @@ fn serve(stream: TcpStream, config: &Config, state: &Mutex<State>) -> io::Result
             continue;
         }
         let (call, protocol) = identify(&request.path, &request.headers, &request.body);
+        if call.is_write() && held(state, &call) {
+            return out.shutdown(Shutdown::Both);
+        }
         let fault = decide(config, state, &call);
         std::thread::sleep(config.latency);
         let request_id = format!("meshdesk-proxy-{}", REQUEST_IDS.fetch_add(1, Ordering::Relaxed));
@@ -156,7 +217,12 @@ fn serve(stream: TcpStream, config: &Config, state: &Mutex<State>) -> io::Result
                     write_response(&mut out, &format!("HTTP/1.1 {} {}", a.status, a.reason), &a.headers, &a.body)?;
                 }
             }
-            None => forward(&request, config.upstream, &mut out)?,
+            None => {
+                let serial = call.is_write().then(|| state.lock().unwrap_or_else(PoisonError::into_inner).serial.clone());
+                let serial = serial.flatten();
+                let _one_at_a_time = serial.as_ref().map(|s| s.lock().unwrap_or_else(PoisonError::into_inner));
+                forward(&request, config.upstream, &mut out)?;
+            }
         }
         if last {
             return out.shutdown(Shutdown::Both);
@@ -190,6 +256,12 @@ fn control(request: &Request, state: &Mutex<State>) -> Option<Vec<u8>> {
             state.calls.clear();
             state.matched.iter_mut().for_each(|m| *m = 0);
             Some(b"reset\n".to_vec())
+        }
+        // `?after=N` holds writes after N more; no value lifts the hold.
+        ("POST", "/__proxy/hold") => {
+            let after = request.path.split_once("?after=").and_then(|(_, n)| n.parse::<u64>().ok());
+            state.hold_after = after.map(|n| state.writes + n);
+            Some(format!("hold after {after:?}\n").into_bytes())
         }
         _ => None,
     }

@@ -1,4 +1,4 @@
-//! `meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--fault RULE]...`
+//! `meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--fault RULE]... [--hold-after N] [--serialize-writes]`
 //! Prints `listening on HOST:PORT` once ready, then serves until killed.
 
 use std::process::ExitCode;
@@ -8,9 +8,12 @@ use meshdesk_proxy::fault::{FaultRule, duration};
 use meshdesk_proxy::{Config, Proxy};
 
 const USAGE: &str = "usage: meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--fault SELECTOR=KIND@RATE]...
+       [--hold-after N] [--serialize-writes]
   SELECTOR: *, OPERATION or service:OPERATION (glue:GetTables, lakeformation:*, sts:AssumeRole)
   KIND: throttle | 5xx | 503 | reset | timeout:DURATION      RATE: 0 < rate <= 1 (evenly spaced)
-  GET /__proxy/calls lists calls per API; POST /__proxy/reset zeroes them.";
+  --serialize-writes: send calls that write to the upstream one at a time (moto does not isolate racing conditional writes)
+  --hold-after N: forward the first N calls that write, hold every later one unanswered (a crash test kills its client then)
+  GET /__proxy/calls lists calls per API; POST /__proxy/reset zeroes them; POST /__proxy/hold?after=N moves the hold, without N lifts it.";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -27,6 +30,8 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let mut listen = "127.0.0.1:0".to_owned();
     let mut latency = Duration::ZERO;
     let mut faults: Vec<FaultRule> = Vec::new();
+    let mut hold_after = None;
+    let mut serialize = false;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -38,6 +43,11 @@ fn run(args: Vec<String>) -> Result<(), String> {
                 latency = duration(&v).ok_or_else(|| format!("--latency {v:?} is not like 30ms or 0.03s"))?;
             }
             "--fault" => faults.push(value()?.parse().map_err(|e| format!("{e}"))?),
+            "--serialize-writes" => serialize = true,
+            "--hold-after" => {
+                let v = value()?;
+                hold_after = Some(v.parse::<u64>().map_err(|_| format!("--hold-after {v:?} is not a number of writes"))?);
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -49,6 +59,8 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let upstream = upstream.parse().map_err(|_| format!("--upstream {upstream:?} is not HOST:PORT"))?;
     let listen = listen.parse().map_err(|_| format!("--listen {listen:?} is not HOST:PORT"))?;
     let proxy = Proxy::start(listen, Config { upstream, latency, faults }).map_err(|e| format!("cannot listen: {e}"))?;
+    proxy.hold_writes_after(hold_after);
+    proxy.serialize_writes(serialize);
     println!("listening on {}", proxy.addr());
     proxy.serve_forever()
 }

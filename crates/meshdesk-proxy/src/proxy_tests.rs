@@ -122,3 +122,67 @@ fn an_upstream_that_is_down_is_a_502_naming_it() {
     assert!(answer.status_line.contains("502"));
     assert!(String::from_utf8_lossy(&answer.body).contains(&closed.to_string()));
 }
+
+#[test]
+fn a_hold_lets_n_writes_through_and_never_forwards_or_answers_a_later_one() {
+    let proxy = start(0, &[]);
+    proxy.hold_writes_after(Some(1));
+    let mut conn = connect(&proxy);
+    for operation in ["GetTables", "UpdateTable", "GetTables"] {
+        let answer = send(&mut conn, &glue(operation)).expect("answered");
+        assert!(answer.status_line.contains("200"), "{operation}: {}", answer.status_line);
+    }
+    // The second write waits unanswered while the hold stands…
+    let mut held = connect(&proxy);
+    held.get_mut().set_read_timeout(Some(Duration::from_millis(300))).expect("timeout");
+    held.get_mut().write_all(glue("UpdateTable").as_bytes()).expect("sent");
+    let mut byte = [0u8; 1];
+    let waited = held.get_mut().read(&mut byte);
+    assert!(waited.is_err(), "a held write got an answer: {waited:?}");
+    assert_eq!(proxy.held(), ["glue:UpdateTable"]);
+    // …and lifting the hold drops it: the connection closes without an answer.
+    proxy.hold_writes_after(None);
+    held.get_mut().set_read_timeout(Some(Duration::from_secs(2))).expect("timeout");
+    assert_eq!(held.get_mut().read(&mut byte).expect("closed"), 0, "closed, no answer");
+    let calls = proxy.calls();
+    assert_eq!(calls.get("glue:UpdateTable"), Some(&1), "{calls:?}");
+    assert_eq!(calls.get("held:glue:UpdateTable"), Some(&1), "{calls:?}");
+    // Reads pass a hold.
+    proxy.hold_writes_after(Some(0));
+    let answer = send(&mut conn, &glue("GetDatabases")).expect("a read passes");
+    assert!(answer.status_line.contains("200"));
+}
+
+#[test]
+fn serialized_writes_reach_the_upstream_one_at_a_time() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // An upstream that takes 100 ms per request and notes how many it served at once.
+    static NOW: AtomicUsize = AtomicUsize::new(0);
+    static MOST: AtomicUsize = AtomicUsize::new(0);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let upstream = listener.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let Ok(Some(_)) = read_request(&mut reader) else { return };
+                MOST.fetch_max(NOW.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(100));
+                NOW.fetch_sub(1, Ordering::SeqCst);
+                let mut out = stream;
+                let _ = write!(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}");
+            });
+        }
+    });
+    let proxy = Proxy::start("127.0.0.1:0".parse().expect("an address"), Config { upstream, latency: Duration::ZERO, faults: vec![] })
+        .expect("starts");
+    proxy.serialize_writes(true);
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..3 {
+            s.spawn(|| send(&mut connect(&proxy), &glue("UpdateTable")).expect("answered"));
+        }
+    });
+    assert_eq!(MOST.load(Ordering::SeqCst), 1, "never two writes upstream at once");
+    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+}

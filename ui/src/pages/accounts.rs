@@ -130,12 +130,14 @@ pub fn AccountsSection() -> impl IntoView {
 #[component]
 fn AccountsTable(status: MeshStatus, refresh: RefreshState) -> impl IntoView {
     let aws = status.refreshable;
+    let notice = status.cache_notice.map(|text| view! { <p id="cache-notice" class="notice" role="status">{text}</p> });
     let rows = status
         .accounts
         .into_iter()
         .map(|account| view! { <AccountRow account aws refresh/> })
         .collect_view();
     view! {
+        {notice}
         <table class="accounts" id="accounts-table">
             <thead>
                 <tr>

@@ -9,9 +9,11 @@
 //! runner (`runner`). Each test seeds a slot of accounts of its own, so tests run side by side
 //! on the one server.
 
+mod cache_notice;
 mod cli;
 mod consumer;
 mod contract;
+mod crash_hub;
 mod discovery;
 mod drift;
 mod fixture;
@@ -19,6 +21,7 @@ mod governance;
 mod identity;
 mod mesh_status;
 mod product;
+mod race_hub;
 mod racing;
 mod ram;
 mod runner;
@@ -150,6 +153,35 @@ const TESTS: &[runner::Test] = &[
     (
         "drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do",
         drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do,
+    ),
+    (
+        "crash_hub::a_kill_between_any_two_writes_of_approve_loses_nothing_and_grants_once",
+        crash_hub::a_kill_between_any_two_writes_of_approve_loses_nothing_and_grants_once,
+    ),
+    (
+        "crash_hub::a_kill_between_any_two_writes_of_revoke_leaves_no_grant_behind",
+        crash_hub::a_kill_between_any_two_writes_of_revoke_leaves_no_grant_behind,
+    ),
+    (
+        "crash_hub::a_kill_between_any_two_writes_of_expiry_leaves_no_grant_behind",
+        crash_hub::a_kill_between_any_two_writes_of_expiry_leaves_no_grant_behind,
+    ),
+    (
+        "crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_grant",
+        crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_grant,
+    ),
+    (
+        "cache_notice::a_damaged_cache_is_rebuilt_from_aws_and_the_window_and_the_command_line_say_so",
+        cache_notice::a_damaged_cache_is_rebuilt_from_aws_and_the_window_and_the_command_line_say_so,
+    ),
+    (
+        "crash_hub::a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away",
+        crash_hub::a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away,
+    ),
+    ("race_hub::decider", race_hub::decider),
+    (
+        "race_hub::approve_reject_pairs_across_processes_on_the_hub_each_end_with_one_decision",
+        race_hub::approve_reject_pairs_across_processes_on_the_hub_each_end_with_one_decision,
     ),
 ];
 

@@ -152,7 +152,7 @@ async fn entry_config(
     let Some(role) = sso else { return sdk_config(profile, region, http).await };
     let region = region.or(file.sso.as_ref().map(|s| s.region.as_str())).unwrap_or_default();
     match sign_in {
-        Some(Ok(session)) => Ok(sso_sdk_config(session, role, region, http).await),
+        Some(Ok(session)) => sso_sdk_config(session, role, region, http).await,
         Some(Err((kind, message))) => Err(AwsError::Plain { kind: *kind, message: message.clone() }),
         None => Err(AwsError::Plain {
             kind: ErrorKind::Invalid,

@@ -19,10 +19,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::api::{Call, identify};
-use crate::fault::{FaultKind, FaultRule, error_answer, strikes};
+use crate::fault::{FaultKind, FaultRule, Faults, error_answer};
 use crate::http::{Request, read_request, read_response, write_request, write_response};
 
-/// How the proxy behaves.
+/// How the proxy behaves (its faults can be changed while it runs: `Proxy::set_faults`).
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where calls go (the emulator).
@@ -31,13 +31,20 @@ pub struct Config {
     pub latency: Duration,
     /// The first rule matching a call decides whether it fails.
     pub faults: Vec<FaultRule>,
+    /// Evenly spaced faults, or drawn from a seed.
+    pub pattern: Faults,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct State {
     calls: BTreeMap<String, u64>,
+    /// The rules in force (`Config::faults` until `Proxy::set_faults`).
+    rules: Vec<FaultRule>,
+    pattern: Faults,
     /// How many calls each rule has matched, to space its faults.
     matched: Vec<u64>,
+    /// How many of them it failed, to take its kinds in turn.
+    struck: Vec<u64>,
 }
 
 /// A running proxy; it stops when dropped.
@@ -55,7 +62,14 @@ impl Proxy {
     pub fn start(listen: SocketAddr, config: Config) -> io::Result<Proxy> {
         let listener = TcpListener::bind(listen)?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(Mutex::new(State { matched: vec![0; config.faults.len()], ..State::default() }));
+        let state = Arc::new(Mutex::new(State {
+            calls: BTreeMap::new(),
+            rules: Vec::new(),
+            pattern: config.pattern,
+            matched: Vec::new(),
+            struck: Vec::new(),
+        }));
+        state.lock().unwrap_or_else(PoisonError::into_inner).set_rules(config.faults.clone(), config.pattern);
         let stop = Arc::new(AtomicBool::new(false));
         let (shared, stopping, config) = (Arc::clone(&state), Arc::clone(&stop), Arc::new(config));
         std::thread::Builder::new().name("proxy-accept".into()).spawn(move || {
@@ -84,8 +98,13 @@ impl Proxy {
 
     pub fn reset(&self) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.calls.clear();
-        state.matched.iter_mut().for_each(|m| *m = 0);
+        state.clear();
+    }
+
+    /// Replaces the fault rules from the next call on, also on connections already open (a
+    /// client's pool keeps them), and zeroes their spacing; the counts of calls stay.
+    pub fn set_faults(&self, faults: Vec<FaultRule>, pattern: Faults) {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).set_rules(faults, pattern);
     }
 
     /// Runs until the process ends (for the binary).
@@ -104,14 +123,27 @@ impl Drop for Proxy {
     }
 }
 
-/// The fault the rules decide for this call, counting it against every matching rule's spacing.
-fn decide(config: &Config, state: &Mutex<State>, call: &Call) -> Option<FaultKind> {
+impl State {
+    fn set_rules(&mut self, rules: Vec<FaultRule>, pattern: Faults) {
+        (self.matched, self.struck) = (vec![0; rules.len()], vec![0; rules.len()]);
+        (self.rules, self.pattern) = (rules, pattern);
+    }
+
+    fn clear(&mut self) {
+        self.calls.clear();
+        self.matched.iter_mut().chain(self.struck.iter_mut()).for_each(|m| *m = 0);
+    }
+}
+
+/// The fault the first matching rule decides for this call, counting the call against it.
+fn decide(state: &Mutex<State>, call: &Call) -> Option<FaultKind> {
     let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
     *state.calls.entry(call.to_string()).or_default() += 1;
-    let rule = config.faults.iter().position(|r| r.selector.matches(call))?;
+    let rule = state.rules.iter().position(|r| r.selector.matches(call))?;
     let n = state.matched[rule];
     state.matched[rule] += 1;
-    let kind = strikes(config.faults[rule].rate, n).then_some(config.faults[rule].kind)?;
+    let kind = state.pattern.decide(rule, &state.rules[rule], n, state.struck[rule])?;
+    state.struck[rule] += 1;
     *state.calls.entry(format!("fault:{call}:{}", kind_name(kind))).or_default() += 1;
     Some(kind)
 }
@@ -142,7 +174,7 @@ fn serve(stream: TcpStream, config: &Config, state: &Mutex<State>) -> io::Result
             continue;
         }
         let (call, protocol) = identify(&request.path, &request.headers, &request.body);
-        let fault = decide(config, state, &call);
+        let fault = decide(state, &call);
         std::thread::sleep(config.latency);
         let request_id = format!("meshdesk-proxy-{}", REQUEST_IDS.fetch_add(1, Ordering::Relaxed));
         match fault {
@@ -187,8 +219,7 @@ fn control(request: &Request, state: &Mutex<State>) -> Option<Vec<u8>> {
             Some(state.calls.iter().map(|(k, v)| format!("{k} {v}\n")).collect::<String>().into_bytes())
         }
         ("POST", "/__proxy/reset") => {
-            state.calls.clear();
-            state.matched.iter_mut().for_each(|m| *m = 0);
+            state.clear();
             Some(b"reset\n".to_vec())
         }
         _ => None,

@@ -1,15 +1,16 @@
-//! `meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--fault RULE]...`
+//! `meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--seed N] [--fault RULE]...`
 //! Prints `listening on HOST:PORT` once ready, then serves until killed.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
-use meshdesk_proxy::fault::{FaultRule, duration};
+use meshdesk_proxy::fault::{FaultRule, Faults, duration};
 use meshdesk_proxy::{Config, Proxy};
 
-const USAGE: &str = "usage: meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--fault SELECTOR=KIND@RATE]...
+const USAGE: &str = "usage: meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--seed N] [--fault SELECTOR=KIND@RATE]...
   SELECTOR: *, OPERATION or service:OPERATION (glue:GetTables, lakeformation:*, sts:AssumeRole)
-  KIND: throttle | 5xx | 503 | reset | timeout:DURATION      RATE: 0 < rate <= 1 (evenly spaced)
+  KIND: throttle | 5xx | 503 | reset | timeout:DURATION, or several as KIND|KIND|...
+  RATE: 0 < rate <= 1; evenly spaced, kinds in turn, unless --seed N draws each call (reproducibly)
   GET /__proxy/calls lists calls per API; POST /__proxy/reset zeroes them.";
 
 fn main() -> ExitCode {
@@ -27,6 +28,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let mut listen = "127.0.0.1:0".to_owned();
     let mut latency = Duration::ZERO;
     let mut faults: Vec<FaultRule> = Vec::new();
+    let mut pattern = Faults::Spaced;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -38,6 +40,10 @@ fn run(args: Vec<String>) -> Result<(), String> {
                 latency = duration(&v).ok_or_else(|| format!("--latency {v:?} is not like 30ms or 0.03s"))?;
             }
             "--fault" => faults.push(value()?.parse().map_err(|e| format!("{e}"))?),
+            "--seed" => {
+                let v = value()?;
+                pattern = Faults::Seeded(v.parse().map_err(|_| format!("--seed {v:?} is not a whole number"))?);
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -48,7 +54,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let upstream = upstream.ok_or("--upstream is required")?;
     let upstream = upstream.parse().map_err(|_| format!("--upstream {upstream:?} is not HOST:PORT"))?;
     let listen = listen.parse().map_err(|_| format!("--listen {listen:?} is not HOST:PORT"))?;
-    let proxy = Proxy::start(listen, Config { upstream, latency, faults }).map_err(|e| format!("cannot listen: {e}"))?;
+    let proxy = Proxy::start(listen, Config { upstream, latency, faults, pattern }).map_err(|e| format!("cannot listen: {e}"))?;
     println!("listening on {}", proxy.addr());
     proxy.serve_forever()
 }

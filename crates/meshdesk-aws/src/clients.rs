@@ -7,6 +7,7 @@ use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_glue::config::SharedCredentialsProvider;
+use aws_sdk_glue::config::retry::RetryPartition;
 use aws_smithy_http_client::Builder;
 use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
 
@@ -120,16 +121,29 @@ pub struct AccountClients {
     pub ram: aws_sdk_ram::Client,
 }
 
+/// The retry quota of `service` in `account`. The SDK's retry quota (a token bucket that stops
+/// retrying once many calls fail, so a failing service is not hammered) is shared by default by
+/// every client of a service in the process; AWS throttles each account on its own, so each
+/// account gets its own: one account's failures do not end the retries of the others.
+pub fn retry_partition(service: &str, account: &str) -> RetryPartition {
+    RetryPartition::new(format!("{service}-{account}"))
+}
+
 impl AccountClients {
     pub fn new(profile: &str, name: &str, domain: &str, caller: Caller, config: &SdkConfig) -> AccountClients {
+        let account = caller.account.clone();
+        let glue = aws_sdk_glue::config::Builder::from(config).retry_partition(retry_partition("glue", &account));
+        let lakeformation = aws_sdk_lakeformation::config::Builder::from(config)
+            .retry_partition(retry_partition("lakeformation", &account));
+        let ram = aws_sdk_ram::config::Builder::from(config).retry_partition(retry_partition("ram", &account));
         AccountClients {
             profile: profile.to_owned(),
             name: name.to_owned(),
             domain: domain.to_owned(),
             caller,
-            glue: aws_sdk_glue::Client::new(config),
-            lakeformation: aws_sdk_lakeformation::Client::new(config),
-            ram: aws_sdk_ram::Client::new(config),
+            glue: aws_sdk_glue::Client::from_conf(glue.build()),
+            lakeformation: aws_sdk_lakeformation::Client::from_conf(lakeformation.build()),
+            ram: aws_sdk_ram::Client::from_conf(ram.build()),
         }
     }
 

@@ -169,7 +169,9 @@ async fn connect_hub(
     let hub = &file.hub;
     let config = entry_config(file, &hub.profile, hub.sso.as_ref(), hub.region.as_deref(), sign_in, http).await?;
     let hub_caller = caller(&file.hub.profile, &config).await?;
-    Ok(Hub { client: aws_sdk_dynamodb::Client::new(&config), tables: file.hub.tables.clone(), caller: hub_caller })
+    let dynamodb = aws_sdk_dynamodb::config::Builder::from(&config)
+        .retry_partition(crate::clients::retry_partition("dynamodb", &hub_caller.account));
+    Ok(Hub { client: aws_sdk_dynamodb::Client::from_conf(dynamodb.build()), tables: file.hub.tables.clone(), caller: hub_caller })
 }
 
 async fn connect_account(

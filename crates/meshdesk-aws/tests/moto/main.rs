@@ -14,6 +14,7 @@ mod consumer;
 mod contract;
 mod discovery;
 mod drift;
+mod faults;
 mod fixture;
 mod governance;
 mod identity;
@@ -132,6 +133,15 @@ const TESTS: &[runner::Test] = &[
     (
         "drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do",
         drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do,
+    ),
+    ("faults::a_crawl_with_a_fifth_of_calls_failing_loses_no_table", faults::a_crawl_with_a_fifth_of_calls_failing_loses_no_table),
+    (
+        "faults::approvals_and_revocations_under_faults_end_done_or_retryable_never_half_applied",
+        faults::approvals_and_revocations_under_faults_end_done_or_retryable_never_half_applied,
+    ),
+    (
+        "faults::with_every_grant_or_hub_write_failing_a_decision_fails_clearly_and_a_retry_finishes_it",
+        faults::with_every_grant_or_hub_write_failing_a_decision_fails_clearly_and_a_retry_finishes_it,
     ),
 ];
 

@@ -137,7 +137,10 @@ pub fn supervise() -> ExitCode {
     let config_file = dir.path().join("config");
     let credentials_file = dir.path().join("credentials");
     let ram = crate::ram::start();
-    std::fs::write(&config_file, config(&endpoint, &closed, &ram, sso_double)).expect("the AWS config");
+    // The fault tests' proxy listens here; their `via-proxy-*` profiles send calls to it.
+    let fault_proxy = free_port();
+    let text = config(&endpoint, &closed, &ram, sso_double) + &crate::faults::profiles_through_proxy(fault_proxy);
+    std::fs::write(&config_file, text).expect("the AWS config");
     std::fs::write(&credentials_file, "").expect("the AWS credentials");
 
     let exe = std::env::current_exe().expect("this test binary");
@@ -149,6 +152,7 @@ pub fn supervise() -> ExitCode {
     let status = runner
         .env(ENDPOINT_ENV, &endpoint)
         .env(crate::sso_double::PORT_ENV, sso_double.to_string())
+        .env(crate::faults::PORT_ENV, fault_proxy.to_string())
         .env("AWS_CONFIG_FILE", &config_file)
         .env("AWS_SHARED_CREDENTIALS_FILE", &credentials_file)
         .env("AWS_EC2_METADATA_DISABLED", "true")

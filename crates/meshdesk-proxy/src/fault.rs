@@ -17,6 +17,9 @@ pub enum FaultKind {
     Unavailable,
     /// The connection is closed without an answer.
     Reset,
+    /// The call is carried out upstream, then its answer is dropped and the connection closed:
+    /// the client cannot tell it from a reset, but the write happened.
+    Lost,
     /// No answer for this long, then the connection is closed.
     Timeout(Duration),
 }
@@ -61,7 +64,8 @@ impl std::str::FromStr for FaultRule {
 
     /// `SELECTOR=KIND@RATE`, e.g. `glue:GetTables=throttle@0.2`, `*=reset@0.01`,
     /// `GetResourceLFTags=timeout:5s@0.1`, `*=throttle|5xx|reset@0.2` (several kinds share the
-    /// rule's faults). Kinds: throttle, 5xx, 503, reset, timeout:DURATION (`500ms`, `5s`).
+    /// rule's faults). Kinds: throttle, 5xx, 503, reset, lost (carried out, answer dropped),
+    /// timeout:DURATION (`500ms`, `5s`).
     fn from_str(text: &str) -> Result<Self, BadRule> {
         let bad = |why: &str| BadRule(format!("fault rule {text:?}: {why} (expected SELECTOR=KIND@RATE, e.g. glue:GetTables=throttle@0.2)"));
         let (selector, rest) = text.split_once('=').ok_or_else(|| bad("no `=`"))?;
@@ -77,9 +81,10 @@ impl std::str::FromStr for FaultRule {
                 "5xx" | "500" => Ok(FaultKind::ServerError),
                 "503" => Ok(FaultKind::Unavailable),
                 "reset" => Ok(FaultKind::Reset),
+                "lost" => Ok(FaultKind::Lost),
                 other => match other.strip_prefix("timeout:") {
                     Some(d) => duration(d).map(FaultKind::Timeout).ok_or_else(|| bad("the timeout is not like 500ms or 5s")),
-                    None => Err(bad("unknown kind (throttle, 5xx, 503, reset, timeout:DURATION)")),
+                    None => Err(bad("unknown kind (throttle, 5xx, 503, reset, lost, timeout:DURATION)")),
                 },
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -175,7 +180,7 @@ pub fn error_answer(kind: FaultKind, call: &Call, protocol: Protocol, request_id
         FaultKind::Unavailable => {
             (503, "Service Unavailable", "ServiceUnavailable", "ServiceUnavailable", "Service unavailable (injected)")
         }
-        FaultKind::Reset | FaultKind::Timeout(_) => return None,
+        FaultKind::Reset | FaultKind::Lost | FaultKind::Timeout(_) => return None,
     };
     let mut headers = vec![("x-amzn-RequestId".to_owned(), request_id.to_owned())];
     let body = match protocol {
@@ -221,10 +226,16 @@ mod tests {
         assert!(op.selector.matches(&call("lakeformation", "GetResourceLFTags")));
         let service: FaultRule = "dynamodb:*=5xx@0.1".parse().expect("reads");
         assert!(service.selector.matches(&call("dynamodb", "PutItem")));
-        let mixed: FaultRule = "*=throttle|503 | reset|timeout:2s@0.2".parse().expect("reads");
+        let mixed: FaultRule = "*=throttle|503 | reset|lost|timeout:2s@0.2".parse().expect("reads");
         assert_eq!(
             mixed.kinds,
-            [FaultKind::Throttle, FaultKind::Unavailable, FaultKind::Reset, FaultKind::Timeout(Duration::from_secs(2))]
+            [
+                FaultKind::Throttle,
+                FaultKind::Unavailable,
+                FaultKind::Reset,
+                FaultKind::Lost,
+                FaultKind::Timeout(Duration::from_secs(2))
+            ]
         );
     }
 

@@ -1,7 +1,8 @@
 //! A loopback HTTP proxy between AWS clients and the moto emulator, so a benchmark or a test
 //! sees what real AWS would make it pay: every call waits a configured latency, is counted per
 //! API (`service:Operation`), and may fail as configured per API (throttling, server errors,
-//! closed connections, timeouts) in the error shape of the call's protocol.
+//! closed connections, timeouts, answers lost after the call was carried out) in the error
+//! shape of the call's protocol.
 //!
 //! Control endpoints on the proxy itself (never forwarded): `GET /__proxy/calls` lists
 //! `service:Operation count` lines (and `fault:service:Operation:kind count` for injected
@@ -154,6 +155,7 @@ fn kind_name(kind: FaultKind) -> &'static str {
         FaultKind::ServerError => "5xx",
         FaultKind::Unavailable => "503",
         FaultKind::Reset => "reset",
+        FaultKind::Lost => "lost",
         FaultKind::Timeout(_) => "timeout",
     }
 }
@@ -179,6 +181,10 @@ fn serve(stream: TcpStream, config: &Config, state: &Mutex<State>) -> io::Result
         let request_id = format!("meshdesk-proxy-{}", REQUEST_IDS.fetch_add(1, Ordering::Relaxed));
         match fault {
             Some(FaultKind::Reset) => return out.shutdown(Shutdown::Both),
+            Some(FaultKind::Lost) => {
+                forward(&request, config.upstream, &mut io::sink())?;
+                return out.shutdown(Shutdown::Both);
+            }
             Some(FaultKind::Timeout(wait)) => {
                 std::thread::sleep(wait);
                 return out.shutdown(Shutdown::Both);

@@ -9,7 +9,8 @@ use meshdesk_proxy::{Config, Proxy};
 
 const USAGE: &str = "usage: meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--seed N] [--fault SELECTOR=KIND@RATE]...
   SELECTOR: *, OPERATION or service:OPERATION (glue:GetTables, lakeformation:*, sts:AssumeRole)
-  KIND: throttle | 5xx | 503 | reset | timeout:DURATION, or several as KIND|KIND|...
+  KIND: throttle | 5xx | 503 | reset | lost | timeout:DURATION, or several as KIND|KIND|...
+        (lost: carried out upstream, the answer dropped)
   RATE: 0 < rate <= 1; evenly spaced, kinds in turn, unless --seed N draws each call (reproducibly)
   GET /__proxy/calls lists calls per API; POST /__proxy/reset zeroes them.";
 

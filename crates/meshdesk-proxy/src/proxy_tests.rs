@@ -111,6 +111,34 @@ fn faults_set_while_running_apply_on_open_connections() {
 }
 
 #[test]
+fn a_lost_answer_reaches_the_upstream_but_the_client_gets_nothing() {
+    let (seen_tx, seen_rx) = std::sync::mpsc::channel();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let upstream = listener.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            if let Ok(Some(request)) = read_request(&mut reader) {
+                let _ = seen_tx.send(request.header("x-amz-target").unwrap_or_default().to_owned());
+            }
+            let mut out = stream;
+            let _ = out.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+        }
+    });
+    let config = Config {
+        upstream,
+        latency: Duration::ZERO,
+        faults: vec!["glue:PutItem=lost@1".parse().expect("a rule")],
+        pattern: crate::fault::Faults::Spaced,
+    };
+    let proxy = Proxy::start("127.0.0.1:0".parse().expect("an address"), config).expect("starts");
+    let mut conn = connect(&proxy);
+    assert!(send(&mut conn, &glue("PutItem")).is_err(), "no answer reaches the client");
+    assert_eq!(seen_rx.recv_timeout(Duration::from_secs(5)).expect("the upstream got the call"), "AWSGlue.PutItem");
+    assert_eq!(proxy.calls()["fault:glue:PutItem:lost"], 1);
+}
+
+#[test]
 fn a_reset_closes_the_connection_and_a_timeout_answers_nothing_for_its_time() {
     let proxy = start(0, &["GetTables=reset@1", "GetDatabases=timeout:200ms@1"]);
     let mut conn = connect(&proxy);

@@ -124,6 +124,11 @@ pub async fn commit(
             Err(error) => error,
         };
         match error.as_service_error().map(cancelled) {
+            // The SDK retried a transaction DynamoDB had carried out (its answer lost): the
+            // request and the event stand as written. A retry with the same client token is
+            // answered as a success by DynamoDB itself; this covers a retry after that token's
+            // ten minutes, and stores that do not keep tokens.
+            Some(Cancelled::Request(item)) if is_ours(hub, request, &event, item.as_ref()).await? => return Ok(event),
             Some(Cancelled::Request(item)) => return Err(conflict(hub, id, expected, item).await),
             Some(Cancelled::Retry) => pause(attempt).await,
             Some(Cancelled::Other) | None => {
@@ -132,6 +137,16 @@ pub async fn commit(
         }
     }
     Err(audit::moved_on(&hub.tables.audit))
+}
+
+/// Whether the stored request (as the cancelled transaction returned it) is `request` exactly,
+/// with `event` stored beside it: the transaction was this writer's own.
+async fn is_ours(hub: &Hub, request: &ShareRequest, event: &AuditEvent, item: Option<&Item>) -> Result<bool, AwsError> {
+    let Some(item) = item else { return Ok(false) };
+    if request_from(item).ok().as_ref() != Some(request) {
+        return Ok(false);
+    }
+    audit::is_stored(hub, event).await
 }
 
 /// The conflict as the caller should read it, with the version that is stored now.

@@ -1,7 +1,8 @@
 //! Faults between Meshdesk and AWS: the loopback proxy (`meshdesk-proxy`) sits between the SDK and
 //! moto and fails calls at a rate — throttling (HTTP 400 `ThrottlingException`, `Throttling` for
 //! STS), HTTP 500 and 503 in each service's error shape, a connection closed without an answer,
-//! and a call left unanswered past the SDK's read timeout — drawn from a fixed seed, so a run
+//! a call carried out whose answer is lost (the SDK retries a write that happened), and a call
+//! left unanswered past the SDK's read timeout — drawn from a fixed seed, so a run
 //! fails the same share of calls in the same way. Meshdesk retries with its policy
 //! (`meshdesk_aws::retry`: standard mode, six attempts, full jitter).
 //!
@@ -252,7 +253,7 @@ pub fn a_crawl_with_a_fifth_of_calls_failing_loses_no_table() {
     let seeded_tables: usize = expected.values().map(|(_, t)| t.len()).sum();
     assert!(seeded_tables >= 24, "the crawl has enough to read: {seeded_tables} tables");
 
-    let every_kind = format!("*=throttle|5xx|503|reset|{HANG}@0.2");
+    let every_kind = format!("*=throttle|5xx|503|reset|lost|{HANG}@0.2");
     let proxy = FaultProxy::start(&[&every_kind]);
     let started = Instant::now();
     let dana = open(&through_proxy(&mesh, Person::Dana));
@@ -298,13 +299,13 @@ pub fn a_crawl_with_a_fifth_of_calls_failing_loses_no_table() {
     let counts = proxy.take();
     let rate = counts.total_faults() as f64 / counts.total_calls() as f64;
     println!(
-        "faults: crawl at 20 % (throttle, 500, 503, reset, timeout): {seeded_tables} of {seeded_tables} tables in 3 accounts, 0 lost, \
+        "faults: crawl at 20 % (throttle, 500, 503, reset, lost answer, timeout): {seeded_tables} of {seeded_tables} tables in 3 accounts, 0 lost, \
          {refreshes} refresh(es), {:.1} s; {}",
         elapsed.as_secs_f64(),
         counts.summary()
     );
     assert!((0.12..0.30).contains(&rate), "about a fifth of the calls failed: {}", counts.summary());
-    for kind in ["throttle", "5xx", "503", "reset", "timeout"] {
+    for kind in ["throttle", "5xx", "503", "reset", "lost", "timeout"] {
         assert!(counts.kinds.get(kind).copied().unwrap_or(0) > 0, "no {kind} injected: {}", counts.summary());
     }
     for service in ["glue", "lakeformation", "sts", "dynamodb"] {
@@ -458,7 +459,7 @@ pub fn approvals_and_revocations_under_faults_end_done_or_retryable_never_half_a
     let principal = format!("arn:aws:iam::{}:role/Analyst", mesh.account(HUB));
     proxy.take();
 
-    let rules = decision_faults("0.4", &format!("throttle|5xx|503|reset|{HANG}"));
+    let rules = decision_faults("0.4", &format!("throttle|5xx|503|reset|lost|{HANG}"));
     proxy.set(&rules.iter().map(String::as_str).collect::<Vec<_>>());
     let mut tally = Tally::default();
     let mut rounds = Vec::new();

@@ -15,6 +15,8 @@
 //!   exists once, without grant option); retrying the decision finishes it.
 //! - With every grant, revoke or hub write failing, a decision fails clearly and leaves nothing
 //!   half-made; once the faults stop, a retry or `reconcile` finishes it.
+//! - A hub write carried out whose answer is lost, retried by the SDK, is known as the writer's
+//!   own: the decision is done once, not refused as a conflict, its audit event stored once.
 //!
 //! The proxy is reached through profiles of their own (`via-proxy-*`, written by the supervisor
 //! next to the direct ones, on a port it chose): a test opens the mesh through them while its
@@ -109,6 +111,11 @@ impl FaultProxy {
     /// New rules from the next call on, on connections already open too.
     fn set(&self, rules: &[&str]) {
         self.proxy.set_faults(parse(rules), Faults::Seeded(SEED));
+    }
+
+    /// New rules whose faults are evenly spaced: at rate 0.5, every second matching call.
+    fn set_spaced(&self, rules: &[&str]) {
+        self.proxy.set_faults(parse(rules), Faults::Spaced);
     }
 
     /// Calls and injected faults so far, zeroed.
@@ -607,5 +614,49 @@ pub fn with_every_grant_or_hub_write_failing_a_decision_fails_clearly_and_a_retr
         hub_faults.summary(),
         grant_faults.summary(),
         revoke_faults.summary()
+    );
+}
+
+pub fn a_hub_write_carried_out_whose_answer_was_lost_is_done_once_not_called_a_conflict() {
+    let mesh = TestMesh::seeded();
+    let proxy = FaultProxy::start(&[]);
+    let mia = open(&through_proxy(&mesh, Person::Mia));
+    let dana = open(&through_proxy(&mesh, Person::Dana));
+    let direct = mesh.open(Person::Dana);
+    proxy.take();
+
+    // Every second request transaction and audit append is carried out by DynamoDB and its
+    // answer lost; the SDK's retry, the next call, then meets the write it made.
+    proxy.set_spaced(&["dynamodb:TransactWriteItems=lost@0.5", "dynamodb:PutItem=lost@0.5"]);
+    let sent = mia.submit_request(&draft(&mesh), NOW).expect("submitted");
+    let approve = DecideInput { id: sent.id.clone(), expected_version: sent.version, decision: Decide::Approve };
+    let approved = dana.decide(&approve, NOW + 60).expect("approved, not refused as a conflict with itself");
+    assert_eq!(approved.status, RequestStatus::Provisioned, "{:?}", approved.last_error);
+    assert_eq!(check_agree(&mesh, &direct, &sent.id, "customers"), RequestStatus::Provisioned);
+    let revoke = DecideInput {
+        id: sent.id.clone(),
+        expected_version: approved.version,
+        decision: Decide::Revoke { reason: "project ended".into() },
+    };
+    let revoked = dana.decide(&revoke, NOW + 120).expect("revoked");
+    assert_eq!(revoked.status, RequestStatus::Revoked);
+    assert!(grants_on(&mesh, &approved.principal, "customers").is_empty(), "the grant is gone");
+    let calls = proxy.proxy.calls();
+    let lost = |op: &str| calls.get(&format!("fault:dynamodb:{op}:lost")).copied().unwrap_or(0);
+    assert!(lost("TransactWriteItems") >= 3 && lost("PutItem") >= 1, "answers were lost: {calls:#?}");
+
+    // Each step is in the audit log once, and the chain verifies.
+    let events = direct.backend().events().expect("the audit log");
+    assert_eq!(verify(&events), Ok(events.len()), "the audit chain is intact");
+    let mine: Vec<&str> =
+        events.iter().filter(|e| e.request_id.as_deref() == Some(sent.id.as_str())).map(|e| e.action.as_str()).collect();
+    for action in ["request.created", "request.approved", "grant.created", "request.provisioned", "grant.revoked"] {
+        assert_eq!(mine.iter().filter(|a| **a == action).count(), 1, "{action} once in {mine:?}");
+    }
+    println!(
+        "faults: lost answers: {} request transactions and {} audit appends carried out with their answer lost; \
+         approval and revocation done once, each audit event stored once",
+        lost("TransactWriteItems"),
+        lost("PutItem")
     );
 }

@@ -143,6 +143,10 @@ const TESTS: &[runner::Test] = &[
         "faults::with_every_grant_or_hub_write_failing_a_decision_fails_clearly_and_a_retry_finishes_it",
         faults::with_every_grant_or_hub_write_failing_a_decision_fails_clearly_and_a_retry_finishes_it,
     ),
+    (
+        "faults::a_hub_write_carried_out_whose_answer_was_lost_is_done_once_not_called_a_conflict",
+        faults::a_hub_write_carried_out_whose_answer_was_lost_is_done_once_not_called_a_conflict,
+    ),
 ];
 
 fn main() -> ExitCode {

@@ -57,18 +57,9 @@ pub async fn head(hub: &Hub) -> Result<Option<AuditEvent>, AwsError> {
 
 /// The event stored at position `seq`, read strongly consistent.
 pub async fn stored(hub: &Hub, seq: u64) -> Result<Option<AuditEvent>, AwsError> {
-    let table = &hub.tables.audit;
-    let out = hub
-        .client
-        .get_item()
-        .table_name(table)
-        .key("pk", s(CHAIN))
-        .key("sk", super::codec::n(seq))
-        .consistent_read(true)
-        .send()
-        .await
-        .map_err(|e| classify(hub.context("GetItem", table), &e))?;
-    out.item().map(|item| event_from(item).map_err(|e| record_error(hub, item, e.0))).transpose()
+    let key = Item::from([("pk".to_owned(), s(CHAIN)), ("sk".to_owned(), super::codec::n(seq))]);
+    let item = super::get(hub, &hub.tables.audit, key).await?;
+    item.as_ref().map(|item| event_from(item).map_err(|e| record_error(hub, item, e.0))).transpose()
 }
 
 /// Whether `event` is stored as it is: a write whose answer was lost (a connection closed after

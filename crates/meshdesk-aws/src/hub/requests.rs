@@ -32,17 +32,8 @@ pub async fn all(hub: &Hub) -> Result<Vec<ShareRequest>, AwsError> {
 }
 
 pub async fn one(hub: &Hub, id: &str) -> Result<Option<ShareRequest>, AwsError> {
-    let table = &hub.tables.requests;
-    let out = hub
-        .client
-        .get_item()
-        .table_name(table)
-        .key("id", s(id))
-        .consistent_read(true)
-        .send()
-        .await
-        .map_err(|e| classify(hub.context("GetItem", table), &e))?;
-    out.item().map(|item| request_from(item).map_err(|e| record_error(hub, item, e.0))).transpose()
+    let item = super::get(hub, &hub.tables.requests, Item::from([("id".to_owned(), s(id))])).await?;
+    item.as_ref().map(|item| request_from(item).map_err(|e| record_error(hub, item, e.0))).transpose()
 }
 
 /// What a cancelled transaction says about each of its two puts.

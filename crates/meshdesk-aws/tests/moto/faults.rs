@@ -23,7 +23,6 @@
 //! checks read moto directly. The fault tests share that one port, so they take turns.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -38,7 +37,7 @@ use meshdesk_protocol::{AccountState, ApiError, Decide, DecideInput, ErrorCode, 
 use meshdesk_proxy::fault::{FaultRule, Faults};
 use meshdesk_proxy::{Config, Proxy};
 
-use crate::fixture::{BILLING, HUB, IDENTITY, NOW, Person, REGION, SLOTS, TestMesh, VOICE, account, profiles};
+use crate::fixture::{BILLING, HUB, IDENTITY, NOW, Person, TestMesh, VOICE};
 use crate::governance::draft;
 use crate::seed::{column, database_resource, table_resource, tag};
 
@@ -53,23 +52,7 @@ const PREFIX: &str = "via-proxy-";
 /// The profiles of every slot again, named `via-proxy-<name>`, with their calls going to the
 /// fault proxy's port (the role credentials too: their base profile goes there as well).
 pub fn profiles_through_proxy(port: u16) -> String {
-    let endpoint = format!("http://127.0.0.1:{port}");
-    let mut text = format!(
-        "[profile {PREFIX}base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
-    );
-    for slot in 1..=SLOTS {
-        for p in profiles(slot) {
-            let _ = write!(
-                text,
-                "[profile {PREFIX}{}]\nrole_arn = arn:aws:iam::{}:role/{}\nrole_session_name = {}\nsource_profile = {PREFIX}base\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n",
-                p.name,
-                account(slot, p.account),
-                p.role,
-                p.session
-            );
-        }
-    }
-    text
+    crate::server::slot_profiles(PREFIX, &format!("http://127.0.0.1:{port}"))
 }
 
 /// One fault test's turn at the proxy.
@@ -188,6 +171,26 @@ fn through_proxy(mesh: &TestMesh, person: Person) -> AwsConfig {
 
 fn open(config: &AwsConfig) -> Meshdesk<AwsMesh> {
     Meshdesk::open_aws(config, NOW).unwrap_or_else(|e| panic!("the mesh opens through the proxy: {} ({:?})", e.message, e.code))
+}
+
+/// A seeded mesh with Mia and Dana at their desks through the proxy (no faults yet, its counts
+/// zeroed), and Dana's view straight from moto for the checks.
+struct Scene {
+    mesh: TestMesh,
+    proxy: FaultProxy,
+    mia: Meshdesk<AwsMesh>,
+    dana: Meshdesk<AwsMesh>,
+    direct: Meshdesk<AwsMesh>,
+}
+
+fn scene() -> Scene {
+    let mesh = TestMesh::seeded();
+    let proxy = FaultProxy::start(&[]);
+    let mia = open(&through_proxy(&mesh, Person::Mia));
+    let dana = open(&through_proxy(&mesh, Person::Dana));
+    let direct = mesh.open(Person::Dana);
+    proxy.take();
+    Scene { mesh, proxy, mia, dana, direct }
 }
 
 /// More to crawl, and every database and table tagged: moto answers `GetResourceLFTags` on a
@@ -458,13 +461,8 @@ fn first_words(message: &str) -> String {
 }
 
 pub fn approvals_and_revocations_under_faults_end_done_or_retryable_never_half_applied() {
-    let mesh = TestMesh::seeded();
-    let proxy = FaultProxy::start(&[]);
-    let mia = open(&through_proxy(&mesh, Person::Mia));
-    let dana = open(&through_proxy(&mesh, Person::Dana));
-    let direct = mesh.open(Person::Dana);
+    let Scene { mesh, proxy, mia, dana, direct } = scene();
     let principal = format!("arn:aws:iam::{}:role/Analyst", mesh.account(HUB));
-    proxy.take();
 
     let rules = decision_faults("0.4", &format!("throttle|5xx|503|reset|lost|{HANG}"));
     proxy.set(&rules.iter().map(String::as_str).collect::<Vec<_>>());
@@ -547,11 +545,7 @@ pub fn approvals_and_revocations_under_faults_end_done_or_retryable_never_half_a
 }
 
 pub fn with_every_grant_or_hub_write_failing_a_decision_fails_clearly_and_a_retry_finishes_it() {
-    let mesh = TestMesh::seeded();
-    let proxy = FaultProxy::start(&[]);
-    let mia = open(&through_proxy(&mesh, Person::Mia));
-    let dana = open(&through_proxy(&mesh, Person::Dana));
-    let direct = mesh.open(Person::Dana);
+    let Scene { mesh, proxy, mia, dana, direct } = scene();
     let sent = mia.submit_request(&draft(&mesh), NOW).expect("submitted");
     let id = sent.id.clone();
     let decide = |decision: Decide| {
@@ -618,12 +612,7 @@ pub fn with_every_grant_or_hub_write_failing_a_decision_fails_clearly_and_a_retr
 }
 
 pub fn a_hub_write_carried_out_whose_answer_was_lost_is_done_once_not_called_a_conflict() {
-    let mesh = TestMesh::seeded();
-    let proxy = FaultProxy::start(&[]);
-    let mia = open(&through_proxy(&mesh, Person::Mia));
-    let dana = open(&through_proxy(&mesh, Person::Dana));
-    let direct = mesh.open(Person::Dana);
-    proxy.take();
+    let Scene { mesh, proxy, mia, dana, direct } = scene();
 
     // Every second request transaction and audit append is carried out by DynamoDB and its
     // answer lost; the SDK's retry, the next call, then meets the write it made.

@@ -80,22 +80,8 @@ fn wait_until_up(port: u16, server: &mut Child, log: &Path) {
 /// endpoints (OIDC and the portal) at the test double; the default profile — what Identity
 /// Center's clients and the accounts signed in through it load — uses it too.
 fn config(endpoint: &str, closed: &str, ram: &str, sso_double: u16) -> String {
-    let mut text = format!(
-        "[default]\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n\
-         [profile base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
-    );
-    for slot in 1..=SLOTS {
-        for p in profiles(slot) {
-            let _ = write!(
-                text,
-                "[profile {}]\nrole_arn = arn:aws:iam::{}:role/{}\nrole_session_name = {}\nsource_profile = base\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n",
-                p.name,
-                account(slot, p.account),
-                p.role,
-                p.session
-            );
-        }
-    }
+    let mut text = format!("[default]\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n");
+    text.push_str(&slot_profiles("", endpoint));
     let _ = write!(
         text,
         "[services stand-ins]\nram =\n  endpoint_url = {ram}\nsso-oidc =\n  endpoint_url = http://127.0.0.1:{sso_double}\n\
@@ -105,6 +91,27 @@ fn config(endpoint: &str, closed: &str, ram: &str, sso_double: u16) -> String {
         text,
         "[profile broken]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {closed}\n"
     );
+    text
+}
+
+/// The base profile (static keys) and every slot's profiles, their names prefixed with `prefix`,
+/// their calls going to `endpoint`.
+pub fn slot_profiles(prefix: &str, endpoint: &str) -> String {
+    let mut text = format!(
+        "[profile {prefix}base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
+    );
+    for slot in 1..=SLOTS {
+        for p in profiles(slot) {
+            let _ = write!(
+                text,
+                "[profile {prefix}{}]\nrole_arn = arn:aws:iam::{}:role/{}\nrole_session_name = {}\nsource_profile = {prefix}base\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n",
+                p.name,
+                account(slot, p.account),
+                p.role,
+                p.session
+            );
+        }
+    }
     text
 }
 

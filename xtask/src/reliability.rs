@@ -86,24 +86,30 @@ fn executions(log: &str) -> Option<u64> {
     log.lines().filter_map(|l| l.strip_prefix("stat::number_of_executed_units:")).find_map(|n| n.trim().parse().ok())
 }
 
-/// The tests that measure reliability, with their figures printed (`--nocapture`).
-const TESTS: [(&str, &str); 5] = [
-    ("meshdesk-api", "governance"),
-    ("meshdesk-api", "hostile"),
-    ("meshdesk-api", "security"),
-    ("meshdesk-cli", "hostile_cli"),
-    ("meshdesk-local", "durability"),
+/// The tests that measure reliability, with their figures printed (`--nocapture`): package,
+/// test target, and the name filter (the moto binary holds more than the fault tests).
+const TESTS: [(&str, &str, Option<&str>); 6] = [
+    ("meshdesk-api", "governance", None),
+    ("meshdesk-api", "hostile", None),
+    ("meshdesk-api", "security", None),
+    ("meshdesk-cli", "hostile_cli", None),
+    ("meshdesk-local", "durability", None),
+    // Faults through meshdesk-proxy in front of moto: a crawl at 20 %, decisions at 40 % and 100 %.
+    ("meshdesk-aws", "moto", Some("faults::")),
 ];
 
 /// `cargo xtask reliability`: the reliability tests, the dependency check and the fuzz targets,
 /// then the figures.
 pub fn report(ws: &Workspace) -> Result<()> {
     let mut figures = Vec::new();
-    for (package, test) in TESTS {
-        step(&format!("{package} --test {test}"));
+    prerequisites::moto(ws)?;
+    for (package, test, filter) in TESTS {
+        step(&format!("{package} --test {test} {}", filter.unwrap_or_default()));
         let output = ws
             .cargo()
             .args(["test", "-p", package, "--test", test, "--", "--nocapture", "--test-threads=2"])
+            .args(filter)
+            .env("MESHDESK_MOTO_SERVER", prerequisites::moto_server(ws))
             .output()
             .with_context(|| format!("running the {test} tests"))?;
         let log = String::from_utf8_lossy(&output.stderr).into_owned() + &String::from_utf8_lossy(&output.stdout);
@@ -150,7 +156,16 @@ fn moto_figures(ws: &Workspace) -> Result<Vec<String>> {
 }
 
 fn is_figure(line: &str) -> bool {
-    ["crash points", "races run", "bad inputs tried", "writers killed", "damaged caches", "commands x personas", "processes decided"]
+    [
+        "crash points",
+        "races run",
+        "bad inputs tried",
+        "writers killed",
+        "damaged caches",
+        "commands x personas",
+        "processes decided",
+        "faults:",
+    ]
         .iter()
         .any(|k| line.contains(k))
 }

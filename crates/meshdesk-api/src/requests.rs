@@ -227,7 +227,18 @@ impl<B: Backend> Meshdesk<B> {
     fn carry_out(&self, t: Transition, expected: u64, now: i64) -> Result<(), ApiError> {
         self.backend.commit(&t.request, Some(expected), &t.audit, now).map_err(from_port)?;
         if !t.revoke.is_empty() {
-            self.revoke_grants(&t.request, &t.revoke, now)?;
+            // The decision stands (it is committed); what is left is finished by reconcile's
+            // `finish_revoking`, at the next start or when asked, and the error says so.
+            self.revoke_grants(&t.request, &t.revoke, now).map_err(|e| ApiError {
+                message: format!(
+                    "{} is recorded {}, but its grants could not all be revoked yet ({}): `meshdesk reconcile` (Audit → Reconcile requests and grants) \
+                     or the next start revokes what is left",
+                    t.request.id,
+                    t.request.status.as_str(),
+                    e.message
+                ),
+                ..e
+            })?;
         }
         if consumer::needs_unlink(&t.request) {
             // The access has ended with the grants; links left behind are retried at the next start.

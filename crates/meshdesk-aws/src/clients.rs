@@ -7,6 +7,7 @@ use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_glue::config::SharedCredentialsProvider;
+use aws_sdk_glue::config::retry::RetryPartition;
 use aws_smithy_http_client::Builder;
 use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
 
@@ -21,8 +22,10 @@ pub fn https_client() -> aws_sdk_glue::config::SharedHttpClient {
 
 /// The SDK configuration of a profile, with the mesh file's region override.
 ///
-/// Everything but credentials comes from the standard loader for the profile (region,
-/// `endpoint_url`, retries). Credentials come from that profile alone: the default chain would
+/// Everything but credentials, retries and timeouts comes from the standard loader for the
+/// profile (region, `endpoint_url`); retries and timeouts are Meshdesk's (`retry::policy`, which
+/// honours the profile's `max_attempts` / `retry_mode`), also for the STS calls that turn a
+/// `role_arn` profile into credentials. Credentials come from that profile alone: the default chain would
 /// take `AWS_ACCESS_KEY_ID` from the environment first, and every account of the mesh would
 /// silently become the same identity. `role_arn`/`source_profile`, `sso_session`, static keys
 /// and `credential_process` profiles all resolve through the profile provider.
@@ -31,9 +34,12 @@ pub async fn sdk_config(
     region: Option<&str>,
     http: aws_sdk_glue::config::SharedHttpClient,
 ) -> Result<SdkConfig, AwsError> {
+    let (retry, timeouts) = crate::retry::policy(profile)?;
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .profile_name(profile)
         .http_client(http.clone())
+        .retry_config(retry.clone())
+        .timeout_config(timeouts.clone())
         .no_credentials();
     if let Some(region) = region {
         loader = loader.region(Region::new(region.to_owned()));
@@ -46,30 +52,43 @@ pub async fn sdk_config(
             detail: "it has no region: set `region` in the profile, or in the mesh file's entry".to_owned(),
         });
     }
-    let provider_config = ProviderConfig::without_region().with_http_client(http).with_region(base.region().cloned());
+    let provider_config = ProviderConfig::without_region()
+        .with_http_client(http)
+        .with_region(base.region().cloned())
+        .with_retry_config(retry)
+        .with_timeout_config(timeouts);
     let credentials =
         ProfileFileCredentialsProvider::builder().profile_name(profile).configure(&provider_config).build();
     Ok(base.into_builder().credentials_provider(SharedCredentialsProvider::new(credentials)).build())
 }
 
 /// The SDK configuration of a role of an account reached through the Identity Center sign-in:
-/// region, endpoints and retries from the standard loader (the default profile and the
-/// environment), credentials from the portal's GetRoleCredentials — in memory only, asked for
-/// again by the SDK's identity cache before they expire.
+/// region and endpoints from the standard loader (the default profile and the environment),
+/// retries and timeouts as for every client (`retry::policy` of the default profile),
+/// credentials from the portal's GetRoleCredentials — in memory only, asked for again by the
+/// SDK's identity cache before they expire.
 pub async fn sso_sdk_config(
     session: &std::sync::Arc<crate::sso::SsoSession>,
     role: &crate::mesh_file::SsoRole,
     region: &str,
     http: aws_sdk_glue::config::SharedHttpClient,
-) -> SdkConfig {
+) -> Result<SdkConfig, AwsError> {
+    let (retry, timeouts) = crate::retry::policy(&default_profile())?;
     let base = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
         .http_client(http)
+        .retry_config(retry)
+        .timeout_config(timeouts)
         .no_credentials()
         .load()
         .await;
     let credentials = session.provider(&role.account_id, &role.role);
-    base.into_builder().credentials_provider(SharedCredentialsProvider::new(credentials)).build()
+    Ok(base.into_builder().credentials_provider(SharedCredentialsProvider::new(credentials)).build())
+}
+
+/// The profile the standard loader uses when none is named: `AWS_PROFILE`, else `default`.
+pub fn default_profile() -> String {
+    std::env::var("AWS_PROFILE").ok().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| "default".to_owned())
 }
 
 /// Who the profile's credentials are, by STS `GetCallerIdentity`.
@@ -102,16 +121,29 @@ pub struct AccountClients {
     pub ram: aws_sdk_ram::Client,
 }
 
+/// The retry quota of `service` in `account`. The SDK's retry quota (a token bucket that stops
+/// retrying once many calls fail, so a failing service is not hammered) is shared by default by
+/// every client of a service in the process; AWS throttles each account on its own, so each
+/// account gets its own: one account's failures do not end the retries of the others.
+pub fn retry_partition(service: &str, account: &str) -> RetryPartition {
+    RetryPartition::new(format!("{service}-{account}"))
+}
+
 impl AccountClients {
     pub fn new(profile: &str, name: &str, domain: &str, caller: Caller, config: &SdkConfig) -> AccountClients {
+        let account = caller.account.clone();
+        let glue = aws_sdk_glue::config::Builder::from(config).retry_partition(retry_partition("glue", &account));
+        let lakeformation = aws_sdk_lakeformation::config::Builder::from(config)
+            .retry_partition(retry_partition("lakeformation", &account));
+        let ram = aws_sdk_ram::config::Builder::from(config).retry_partition(retry_partition("ram", &account));
         AccountClients {
             profile: profile.to_owned(),
             name: name.to_owned(),
             domain: domain.to_owned(),
             caller,
-            glue: aws_sdk_glue::Client::new(config),
-            lakeformation: aws_sdk_lakeformation::Client::new(config),
-            ram: aws_sdk_ram::Client::new(config),
+            glue: aws_sdk_glue::Client::from_conf(glue.build()),
+            lakeformation: aws_sdk_lakeformation::Client::from_conf(lakeformation.build()),
+            ram: aws_sdk_ram::Client::from_conf(ram.build()),
         }
     }
 

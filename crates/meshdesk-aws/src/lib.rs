@@ -27,6 +27,7 @@ pub mod policy_plan;
 pub mod product;
 mod product_store;
 pub mod profiles;
+pub mod retry;
 pub mod runtime;
 pub mod stewards;
 pub mod sso;

@@ -152,7 +152,7 @@ async fn entry_config(
     let Some(role) = sso else { return sdk_config(profile, region, http).await };
     let region = region.or(file.sso.as_ref().map(|s| s.region.as_str())).unwrap_or_default();
     match sign_in {
-        Some(Ok(session)) => Ok(sso_sdk_config(session, role, region, http).await),
+        Some(Ok(session)) => sso_sdk_config(session, role, region, http).await,
         Some(Err((kind, message))) => Err(AwsError::Plain { kind: *kind, message: message.clone() }),
         None => Err(AwsError::Plain {
             kind: ErrorKind::Invalid,
@@ -169,7 +169,9 @@ async fn connect_hub(
     let hub = &file.hub;
     let config = entry_config(file, &hub.profile, hub.sso.as_ref(), hub.region.as_deref(), sign_in, http).await?;
     let hub_caller = caller(&file.hub.profile, &config).await?;
-    Ok(Hub { client: aws_sdk_dynamodb::Client::new(&config), tables: file.hub.tables.clone(), caller: hub_caller })
+    let dynamodb = aws_sdk_dynamodb::config::Builder::from(&config)
+        .retry_partition(crate::clients::retry_partition("dynamodb", &hub_caller.account));
+    Ok(Hub { client: aws_sdk_dynamodb::Client::from_conf(dynamodb.build()), tables: file.hub.tables.clone(), caller: hub_caller })
 }
 
 async fn connect_account(

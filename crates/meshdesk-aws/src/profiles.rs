@@ -98,6 +98,37 @@ pub fn config_profiles(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The value of `key` in `profile`'s section of the config file (`[default]` or `[profile default]`
+/// for `default`, `[profile NAME]` otherwise), as the SDK reads it: `key = value` lines at the
+/// start of a line (indented lines belong to the property above), comments skipped, the last
+/// one written winning.
+pub fn config_setting(text: &str, profile: &str, key: &str) -> Option<String> {
+    let mut inside = false;
+    let mut found = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(inner) = trimmed.strip_prefix('[') {
+            let section = inner.find(']').map(|end| inner[..end].trim()).unwrap_or("");
+            let name = section
+                .strip_prefix("profile")
+                .filter(|n| n.starts_with(char::is_whitespace))
+                .map(str::trim)
+                .or((section == "default").then_some("default"));
+            inside = name == Some(profile);
+            continue;
+        }
+        if !inside || line.starts_with(char::is_whitespace) || trimmed.starts_with(['#', ';']) {
+            continue;
+        }
+        if let Some((k, v)) = trimmed.split_once('=')
+            && k.trim() == key
+        {
+            found = Some(v.trim().to_owned());
+        }
+    }
+    found
+}
+
 /// Profiles of the credentials file: every section is one, named as written.
 pub fn credentials_profiles(text: &str) -> Vec<String> {
     sections(text).filter(|s| !s.is_empty()).map(str::to_owned).collect()
@@ -122,6 +153,29 @@ sso_start_url = https://x
 [services local]
 ";
         assert_eq!(config_profiles(text), ["default", "hub"]);
+    }
+
+    #[test]
+    fn a_setting_is_read_from_its_profiles_section_only() {
+        let text = "\
+[default]
+max_attempts = 2
+[profile hub]
+region = eu-west-1
+services = local
+  max_attempts = 9
+# max_attempts = 7
+max_attempts = 4
+[profile other]
+max_attempts = 5
+[profile hub]
+retry_mode=adaptive
+";
+        assert_eq!(config_setting(text, "hub", "max_attempts").as_deref(), Some("4"));
+        assert_eq!(config_setting(text, "hub", "retry_mode").as_deref(), Some("adaptive"));
+        assert_eq!(config_setting(text, "default", "max_attempts").as_deref(), Some("2"));
+        assert_eq!(config_setting(text, "missing", "max_attempts"), None);
+        assert_eq!(config_setting(text, "other", "retry_mode"), None);
     }
 
     #[test]

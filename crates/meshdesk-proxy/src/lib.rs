@@ -1,7 +1,8 @@
 //! A loopback HTTP proxy between AWS clients and the moto emulator, so a benchmark or a test
 //! sees what real AWS would make it pay: every call waits a configured latency, is counted per
 //! API (`service:Operation`), and may fail as configured per API (throttling, server errors,
-//! closed connections, timeouts) in the error shape of the call's protocol.
+//! closed connections, timeouts, answers lost after the call was carried out) in the error
+//! shape of the call's protocol.
 //!
 //! Control endpoints on the proxy itself (never forwarded): `GET /__proxy/calls` lists
 //! `service:Operation count` lines (and `fault:service:Operation:kind count` for injected
@@ -26,10 +27,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::api::{Call, identify};
-use crate::fault::{FaultKind, FaultRule, error_answer, strikes};
+use crate::fault::{FaultKind, FaultRule, Faults, error_answer};
 use crate::http::{Request, read_request, read_response, write_request, write_response};
 
-/// How the proxy behaves.
+/// How the proxy behaves (its faults can be changed while it runs: `Proxy::set_faults`).
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where calls go (the emulator).
@@ -38,13 +39,20 @@ pub struct Config {
     pub latency: Duration,
     /// The first rule matching a call decides whether it fails.
     pub faults: Vec<FaultRule>,
+    /// Evenly spaced faults, or drawn from a seed.
+    pub pattern: Faults,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct State {
     calls: BTreeMap<String, u64>,
+    /// The rules in force (`Config::faults` until `Proxy::set_faults`).
+    rules: Vec<FaultRule>,
+    pattern: Faults,
     /// How many calls each rule has matched, to space its faults.
     matched: Vec<u64>,
+    /// How many of them it failed, to take its kinds in turn.
+    struck: Vec<u64>,
     /// Writes let through before every later one is held; `None`: no hold.
     hold_after: Option<u64>,
     /// Writes forwarded (or failed by a fault) so far.
@@ -71,7 +79,19 @@ impl Proxy {
     pub fn start(listen: SocketAddr, config: Config) -> io::Result<Proxy> {
         let listener = TcpListener::bind(listen)?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(Mutex::new(State { matched: vec![0; config.faults.len()], ..State::default() }));
+        let state = Arc::new(Mutex::new(State {
+            calls: BTreeMap::new(),
+            rules: Vec::new(),
+            pattern: config.pattern,
+            matched: Vec::new(),
+            struck: Vec::new(),
+            hold_after: None,
+            writes: 0,
+            held: Vec::new(),
+            stopped: false,
+            serial: None,
+        }));
+        state.lock().unwrap_or_else(PoisonError::into_inner).set_rules(config.faults.clone(), config.pattern);
         let stop = Arc::new(AtomicBool::new(false));
         let (shared, stopping, config) = (Arc::clone(&state), Arc::clone(&stop), Arc::new(config));
         std::thread::Builder::new().name("proxy-accept".into()).spawn(move || {
@@ -100,8 +120,13 @@ impl Proxy {
 
     pub fn reset(&self) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.calls.clear();
-        state.matched.iter_mut().for_each(|m| *m = 0);
+        state.clear();
+    }
+
+    /// Replaces the fault rules from the next call on, also on connections already open (a
+    /// client's pool keeps them), and zeroes their spacing; the counts of calls stay.
+    pub fn set_faults(&self, faults: Vec<FaultRule>, pattern: Faults) {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).set_rules(faults, pattern);
     }
 
     /// Lets `after` more writes through, then holds every later one (see the crate's doc);
@@ -141,14 +166,27 @@ impl Drop for Proxy {
     }
 }
 
-/// The fault the rules decide for this call, counting it against every matching rule's spacing.
-fn decide(config: &Config, state: &Mutex<State>, call: &Call) -> Option<FaultKind> {
+impl State {
+    fn set_rules(&mut self, rules: Vec<FaultRule>, pattern: Faults) {
+        (self.matched, self.struck) = (vec![0; rules.len()], vec![0; rules.len()]);
+        (self.rules, self.pattern) = (rules, pattern);
+    }
+
+    fn clear(&mut self) {
+        self.calls.clear();
+        self.matched.iter_mut().chain(self.struck.iter_mut()).for_each(|m| *m = 0);
+    }
+}
+
+/// The fault the first matching rule decides for this call, counting the call against it.
+fn decide(state: &Mutex<State>, call: &Call) -> Option<FaultKind> {
     let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
     *state.calls.entry(call.to_string()).or_default() += 1;
-    let rule = config.faults.iter().position(|r| r.selector.matches(call))?;
+    let rule = state.rules.iter().position(|r| r.selector.matches(call))?;
     let n = state.matched[rule];
     state.matched[rule] += 1;
-    let kind = strikes(config.faults[rule].rate, n).then_some(config.faults[rule].kind)?;
+    let kind = state.pattern.decide(rule, &state.rules[rule], n, state.struck[rule])?;
+    state.struck[rule] += 1;
     *state.calls.entry(format!("fault:{call}:{}", kind_name(kind))).or_default() += 1;
     Some(kind)
 }
@@ -180,6 +218,7 @@ fn kind_name(kind: FaultKind) -> &'static str {
         FaultKind::ServerError => "5xx",
         FaultKind::Unavailable => "503",
         FaultKind::Reset => "reset",
+        FaultKind::Lost => "lost",
         FaultKind::Timeout(_) => "timeout",
     }
 }
@@ -203,11 +242,15 @@ fn serve(stream: TcpStream, config: &Config, state: &Mutex<State>) -> io::Result
         if call.is_write() && held(state, &call) {
             return out.shutdown(Shutdown::Both);
         }
-        let fault = decide(config, state, &call);
+        let fault = decide(state, &call);
         std::thread::sleep(config.latency);
         let request_id = format!("meshdesk-proxy-{}", REQUEST_IDS.fetch_add(1, Ordering::Relaxed));
         match fault {
             Some(FaultKind::Reset) => return out.shutdown(Shutdown::Both),
+            Some(FaultKind::Lost) => {
+                forward(&request, config.upstream, &mut io::sink())?;
+                return out.shutdown(Shutdown::Both);
+            }
             Some(FaultKind::Timeout(wait)) => {
                 std::thread::sleep(wait);
                 return out.shutdown(Shutdown::Both);
@@ -253,8 +296,7 @@ fn control(request: &Request, state: &Mutex<State>) -> Option<Vec<u8>> {
             Some(state.calls.iter().map(|(k, v)| format!("{k} {v}\n")).collect::<String>().into_bytes())
         }
         ("POST", "/__proxy/reset") => {
-            state.calls.clear();
-            state.matched.iter_mut().for_each(|m| *m = 0);
+            state.clear();
             Some(b"reset\n".to_vec())
         }
         // `?after=N` holds writes after N more; no value lifts the hold.

@@ -1,16 +1,18 @@
-//! `meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--fault RULE]... [--hold-after N] [--serialize-writes]`
+//! `meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--seed N] [--fault RULE]... [--hold-after N] [--serialize-writes]`
 //! Prints `listening on HOST:PORT` once ready, then serves until killed.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
-use meshdesk_proxy::fault::{FaultRule, duration};
+use meshdesk_proxy::fault::{FaultRule, Faults, duration};
 use meshdesk_proxy::{Config, Proxy};
 
-const USAGE: &str = "usage: meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--fault SELECTOR=KIND@RATE]...
+const USAGE: &str = "usage: meshdesk-proxy --upstream HOST:PORT [--listen HOST:PORT] [--latency 30ms] [--seed N] [--fault SELECTOR=KIND@RATE]...
        [--hold-after N] [--serialize-writes]
   SELECTOR: *, OPERATION or service:OPERATION (glue:GetTables, lakeformation:*, sts:AssumeRole)
-  KIND: throttle | 5xx | 503 | reset | timeout:DURATION      RATE: 0 < rate <= 1 (evenly spaced)
+  KIND: throttle | 5xx | 503 | reset | lost | timeout:DURATION, or several as KIND|KIND|...
+        (lost: carried out upstream, the answer dropped)
+  RATE: 0 < rate <= 1; evenly spaced, kinds in turn, unless --seed N draws each call (reproducibly)
   --serialize-writes: send calls that write to the upstream one at a time (moto does not isolate racing conditional writes)
   --hold-after N: forward the first N calls that write, hold every later one unanswered (a crash test kills its client then)
   GET /__proxy/calls lists calls per API; POST /__proxy/reset zeroes them; POST /__proxy/hold?after=N moves the hold, without N lifts it.";
@@ -32,6 +34,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let mut faults: Vec<FaultRule> = Vec::new();
     let mut hold_after = None;
     let mut serialize = false;
+    let mut pattern = Faults::Spaced;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -48,6 +51,10 @@ fn run(args: Vec<String>) -> Result<(), String> {
                 let v = value()?;
                 hold_after = Some(v.parse::<u64>().map_err(|_| format!("--hold-after {v:?} is not a number of writes"))?);
             }
+            "--seed" => {
+                let v = value()?;
+                pattern = Faults::Seeded(v.parse().map_err(|_| format!("--seed {v:?} is not a whole number"))?);
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -58,7 +65,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let upstream = upstream.ok_or("--upstream is required")?;
     let upstream = upstream.parse().map_err(|_| format!("--upstream {upstream:?} is not HOST:PORT"))?;
     let listen = listen.parse().map_err(|_| format!("--listen {listen:?} is not HOST:PORT"))?;
-    let proxy = Proxy::start(listen, Config { upstream, latency, faults }).map_err(|e| format!("cannot listen: {e}"))?;
+    let proxy = Proxy::start(listen, Config { upstream, latency, faults, pattern }).map_err(|e| format!("cannot listen: {e}"))?;
     proxy.hold_writes_after(hold_after);
     proxy.serialize_writes(serialize);
     println!("listening on {}", proxy.addr());

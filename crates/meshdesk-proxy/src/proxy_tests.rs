@@ -39,6 +39,7 @@ fn start(latency_ms: u64, faults: &[&str]) -> Proxy {
         upstream: upstream(),
         latency: Duration::from_millis(latency_ms),
         faults: faults.iter().map(|f| f.parse().expect("a rule")).collect(),
+        pattern: crate::fault::Faults::Spaced,
     };
     Proxy::start("127.0.0.1:0".parse().expect("an address"), config).expect("starts")
 }
@@ -97,6 +98,47 @@ fn a_throttled_api_fails_at_its_rate_in_the_json_shape_and_others_pass() {
 }
 
 #[test]
+fn faults_set_while_running_apply_on_open_connections() {
+    let proxy = start(0, &[]);
+    let mut conn = connect(&proxy);
+    assert!(send(&mut conn, &glue("GetTables")).expect("answered").status_line.contains("200"));
+    proxy.set_faults(vec!["glue:*=503@1".parse().expect("a rule")], crate::fault::Faults::Seeded(1));
+    assert!(send(&mut conn, &glue("GetTables")).expect("answered").status_line.contains("503"));
+    proxy.set_faults(Vec::new(), crate::fault::Faults::Spaced);
+    assert!(send(&mut conn, &glue("GetTables")).expect("answered").status_line.contains("200"));
+    let calls = proxy.calls();
+    assert_eq!((calls["glue:GetTables"], calls["fault:glue:GetTables:503"]), (3, 1));
+}
+
+#[test]
+fn a_lost_answer_reaches_the_upstream_but_the_client_gets_nothing() {
+    let (seen_tx, seen_rx) = std::sync::mpsc::channel();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let upstream = listener.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            if let Ok(Some(request)) = read_request(&mut reader) {
+                let _ = seen_tx.send(request.header("x-amz-target").unwrap_or_default().to_owned());
+            }
+            let mut out = stream;
+            let _ = out.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+        }
+    });
+    let config = Config {
+        upstream,
+        latency: Duration::ZERO,
+        faults: vec!["glue:PutItem=lost@1".parse().expect("a rule")],
+        pattern: crate::fault::Faults::Spaced,
+    };
+    let proxy = Proxy::start("127.0.0.1:0".parse().expect("an address"), config).expect("starts");
+    let mut conn = connect(&proxy);
+    assert!(send(&mut conn, &glue("PutItem")).is_err(), "no answer reaches the client");
+    assert_eq!(seen_rx.recv_timeout(Duration::from_secs(5)).expect("the upstream got the call"), "AWSGlue.PutItem");
+    assert_eq!(proxy.calls()["fault:glue:PutItem:lost"], 1);
+}
+
+#[test]
 fn a_reset_closes_the_connection_and_a_timeout_answers_nothing_for_its_time() {
     let proxy = start(0, &["GetTables=reset@1", "GetDatabases=timeout:200ms@1"]);
     let mut conn = connect(&proxy);
@@ -115,7 +157,7 @@ fn an_upstream_that_is_down_is_a_502_naming_it() {
     let closed = TcpListener::bind("127.0.0.1:0").expect("a port").local_addr().expect("its address");
     let proxy = Proxy::start(
         "127.0.0.1:0".parse().expect("an address"),
-        Config { upstream: closed, latency: Duration::ZERO, faults: Vec::new() },
+        Config { upstream: closed, latency: Duration::ZERO, faults: Vec::new(), pattern: crate::fault::Faults::Spaced },
     )
     .expect("starts");
     let answer = send(&mut connect(&proxy), &glue("GetTables")).expect("answered");
@@ -174,7 +216,7 @@ fn serialized_writes_reach_the_upstream_one_at_a_time() {
             });
         }
     });
-    let proxy = Proxy::start("127.0.0.1:0".parse().expect("an address"), Config { upstream, latency: Duration::ZERO, faults: vec![] })
+    let proxy = Proxy::start("127.0.0.1:0".parse().expect("an address"), Config { upstream, latency: Duration::ZERO, faults: vec![], pattern: crate::fault::Faults::Spaced })
         .expect("starts");
     proxy.serialize_writes(true);
     let started = Instant::now();

@@ -55,6 +55,20 @@ pub async fn head(hub: &Hub) -> Result<Option<AuditEvent>, AwsError> {
     out.items().first().map(|item| event_from(item).map_err(|e| record_error(hub, item, e.0))).transpose()
 }
 
+/// The event stored at position `seq`, read strongly consistent.
+pub async fn stored(hub: &Hub, seq: u64) -> Result<Option<AuditEvent>, AwsError> {
+    let key = Item::from([("pk".to_owned(), s(CHAIN)), ("sk".to_owned(), super::codec::n(seq))]);
+    let item = super::get(hub, &hub.tables.audit, key).await?;
+    item.as_ref().map(|item| event_from(item).map_err(|e| record_error(hub, item, e.0))).transpose()
+}
+
+/// Whether `event` is stored as it is: a write whose answer was lost (a connection closed after
+/// DynamoDB carried it out) is retried by the SDK and then fails its own condition, which must
+/// not read as another writer's.
+pub async fn is_stored(hub: &Hub, event: &AuditEvent) -> Result<bool, AwsError> {
+    Ok(stored(hub, event.seq).await?.as_ref() == Some(event))
+}
+
 /// Seals `draft` onto the head and appends it; when another writer appended first, reads the
 /// new head and seals again.
 pub async fn append(hub: &Hub, draft: &AuditDraft, at: i64) -> Result<AuditEvent, AwsError> {
@@ -72,6 +86,9 @@ pub async fn append(hub: &Hub, draft: &AuditDraft, at: i64) -> Result<AuditEvent
         match put {
             Ok(_) => return Ok(event),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => {
+                if is_stored(hub, &event).await? {
+                    return Ok(event);
+                }
                 pause(attempt).await
             }
             Err(e) => return Err(classify(hub.context("PutItem", table), &e)),

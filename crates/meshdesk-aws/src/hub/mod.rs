@@ -53,6 +53,20 @@ pub async fn pause(attempt: u32) {
     tokio::time::sleep(Duration::from_millis(base / 2 + jitter)).await;
 }
 
+/// The item of `table` under `key`, read strongly consistent.
+pub(crate) async fn get(hub: &Hub, table: &str, key: codec::Item) -> Result<Option<codec::Item>, crate::error::AwsError> {
+    let out = hub
+        .client
+        .get_item()
+        .table_name(table)
+        .set_key(Some(key))
+        .consistent_read(true)
+        .send()
+        .await
+        .map_err(|e| crate::error::classify(hub.context("GetItem", table), &e))?;
+    Ok(out.item)
+}
+
 /// Every item of `table`: a consistent, paged scan.
 pub(crate) async fn scan_all(hub: &Hub, table: &str) -> Result<Vec<codec::Item>, crate::error::AwsError> {
     hub.client

@@ -32,17 +32,8 @@ pub async fn all(hub: &Hub) -> Result<Vec<ShareRequest>, AwsError> {
 }
 
 pub async fn one(hub: &Hub, id: &str) -> Result<Option<ShareRequest>, AwsError> {
-    let table = &hub.tables.requests;
-    let out = hub
-        .client
-        .get_item()
-        .table_name(table)
-        .key("id", s(id))
-        .consistent_read(true)
-        .send()
-        .await
-        .map_err(|e| classify(hub.context("GetItem", table), &e))?;
-    out.item().map(|item| request_from(item).map_err(|e| record_error(hub, item, e.0))).transpose()
+    let item = super::get(hub, &hub.tables.requests, Item::from([("id".to_owned(), s(id))])).await?;
+    item.as_ref().map(|item| request_from(item).map_err(|e| record_error(hub, item, e.0))).transpose()
 }
 
 /// What a cancelled transaction says about each of its two puts.
@@ -124,6 +115,11 @@ pub async fn commit(
             Err(error) => error,
         };
         match error.as_service_error().map(cancelled) {
+            // The SDK retried a transaction DynamoDB had carried out (its answer lost): the
+            // request and the event stand as written. A retry with the same client token is
+            // answered as a success by DynamoDB itself; this covers a retry after that token's
+            // ten minutes, and stores that do not keep tokens.
+            Some(Cancelled::Request(item)) if is_ours(hub, request, &event, item.as_ref()).await? => return Ok(event),
             Some(Cancelled::Request(item)) => return Err(conflict(hub, id, expected, item).await),
             Some(Cancelled::Retry) => pause(attempt).await,
             Some(Cancelled::Other) | None => {
@@ -132,6 +128,16 @@ pub async fn commit(
         }
     }
     Err(audit::moved_on(&hub.tables.audit))
+}
+
+/// Whether the stored request (as the cancelled transaction returned it) is `request` exactly,
+/// with `event` stored beside it: the transaction was this writer's own.
+async fn is_ours(hub: &Hub, request: &ShareRequest, event: &AuditEvent, item: Option<&Item>) -> Result<bool, AwsError> {
+    let Some(item) = item else { return Ok(false) };
+    if request_from(item).ok().as_ref() != Some(request) {
+        return Ok(false);
+    }
+    audit::is_stored(hub, event).await
 }
 
 /// The conflict as the caller should read it, with the version that is stored now.

@@ -72,12 +72,18 @@ impl SsoConfig {
     }
 
     /// The SDK configuration for Identity Center's endpoints: the region, the shared HTTPS
-    /// client and whatever endpoint the environment or the default profile names. Its calls
-    /// carry tokens, not SigV4, so it has no credentials.
+    /// client, whatever endpoint the environment or the default profile names, and the retries
+    /// and timeouts of every client (`retry::policy`). Its calls carry tokens, not SigV4, so it
+    /// has no credentials. A bad retry setting of the default profile is named when the mesh's
+    /// clients are made with it; signing in goes on with Meshdesk's own retries.
     pub(crate) async fn sdk_config(&self, http: aws_sdk_glue::config::SharedHttpClient) -> SdkConfig {
+        let (retry, timeouts) = crate::retry::policy(&crate::clients::default_profile())
+            .unwrap_or_else(|_| (crate::retry::retry_config(None, None), crate::retry::timeout_config()));
         aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(self.region.clone()))
             .http_client(http)
+            .retry_config(retry)
+            .timeout_config(timeouts)
             .no_credentials()
             .load()
             .await

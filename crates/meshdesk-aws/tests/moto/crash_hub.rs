@@ -110,6 +110,7 @@ pub(crate) fn proxied(mesh: &TestMesh) -> Proxied {
         upstream,
         latency: Duration::ZERO,
         faults: Vec::new(),
+        pattern: meshdesk_proxy::fault::Faults::Spaced,
     })
     .expect("the proxy starts");
     let original = std::env::var("AWS_CONFIG_FILE").expect("the AWS config");

@@ -16,6 +16,7 @@ mod contract;
 mod crash_hub;
 mod discovery;
 mod drift;
+mod faults;
 mod fixture;
 mod governance;
 mod identity;
@@ -182,6 +183,19 @@ const TESTS: &[runner::Test] = &[
     (
         "race_hub::approve_reject_pairs_across_processes_on_the_hub_each_end_with_one_decision",
         race_hub::approve_reject_pairs_across_processes_on_the_hub_each_end_with_one_decision,
+    ),
+    ("faults::a_crawl_with_a_fifth_of_calls_failing_loses_no_table", faults::a_crawl_with_a_fifth_of_calls_failing_loses_no_table),
+    (
+        "faults::approvals_and_revocations_under_faults_end_done_or_retryable_never_half_applied",
+        faults::approvals_and_revocations_under_faults_end_done_or_retryable_never_half_applied,
+    ),
+    (
+        "faults::with_every_grant_or_hub_write_failing_a_decision_fails_clearly_and_a_retry_finishes_it",
+        faults::with_every_grant_or_hub_write_failing_a_decision_fails_clearly_and_a_retry_finishes_it,
+    ),
+    (
+        "faults::a_hub_write_carried_out_whose_answer_was_lost_is_done_once_not_called_a_conflict",
+        faults::a_hub_write_carried_out_whose_answer_was_lost_is_done_once_not_called_a_conflict,
     ),
 ];
 

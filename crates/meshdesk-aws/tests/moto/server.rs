@@ -80,22 +80,8 @@ fn wait_until_up(port: u16, server: &mut Child, log: &Path) {
 /// endpoints (OIDC and the portal) at the test double; the default profile — what Identity
 /// Center's clients and the accounts signed in through it load — uses it too.
 fn config(endpoint: &str, closed: &str, ram: &str, sso_double: u16) -> String {
-    let mut text = format!(
-        "[default]\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n\
-         [profile base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
-    );
-    for slot in 1..=SLOTS {
-        for p in profiles(slot) {
-            let _ = write!(
-                text,
-                "[profile {}]\nrole_arn = arn:aws:iam::{}:role/{}\nrole_session_name = {}\nsource_profile = base\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n",
-                p.name,
-                account(slot, p.account),
-                p.role,
-                p.session
-            );
-        }
-    }
+    let mut text = format!("[default]\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n");
+    text.push_str(&slot_profiles("", endpoint));
     let _ = write!(
         text,
         "[services stand-ins]\nram =\n  endpoint_url = {ram}\nsso-oidc =\n  endpoint_url = http://127.0.0.1:{sso_double}\n\
@@ -105,6 +91,27 @@ fn config(endpoint: &str, closed: &str, ram: &str, sso_double: u16) -> String {
         text,
         "[profile broken]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {closed}\n"
     );
+    text
+}
+
+/// The base profile (static keys) and every slot's profiles, their names prefixed with `prefix`,
+/// their calls going to `endpoint`.
+pub fn slot_profiles(prefix: &str, endpoint: &str) -> String {
+    let mut text = format!(
+        "[profile {prefix}base]\naws_access_key_id = meshdesk-test\naws_secret_access_key = meshdesk-test\nregion = {REGION}\nendpoint_url = {endpoint}\n\n"
+    );
+    for slot in 1..=SLOTS {
+        for p in profiles(slot) {
+            let _ = write!(
+                text,
+                "[profile {prefix}{}]\nrole_arn = arn:aws:iam::{}:role/{}\nrole_session_name = {}\nsource_profile = {prefix}base\nregion = {REGION}\nendpoint_url = {endpoint}\nservices = stand-ins\n\n",
+                p.name,
+                account(slot, p.account),
+                p.role,
+                p.session
+            );
+        }
+    }
     text
 }
 
@@ -137,7 +144,10 @@ pub fn supervise() -> ExitCode {
     let config_file = dir.path().join("config");
     let credentials_file = dir.path().join("credentials");
     let ram = crate::ram::start();
-    std::fs::write(&config_file, config(&endpoint, &closed, &ram, sso_double)).expect("the AWS config");
+    // The fault tests' proxy listens here; their `via-proxy-*` profiles send calls to it.
+    let fault_proxy = free_port();
+    let text = config(&endpoint, &closed, &ram, sso_double) + &crate::faults::profiles_through_proxy(fault_proxy);
+    std::fs::write(&config_file, text).expect("the AWS config");
     std::fs::write(&credentials_file, "").expect("the AWS credentials");
 
     let exe = std::env::current_exe().expect("this test binary");
@@ -149,6 +159,7 @@ pub fn supervise() -> ExitCode {
     let status = runner
         .env(ENDPOINT_ENV, &endpoint)
         .env(crate::sso_double::PORT_ENV, sso_double.to_string())
+        .env(crate::faults::PORT_ENV, fault_proxy.to_string())
         .env("AWS_CONFIG_FILE", &config_file)
         .env("AWS_SHARED_CREDENTIALS_FILE", &credentials_file)
         .env("AWS_EC2_METADATA_DISABLED", "true")

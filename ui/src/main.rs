@@ -10,6 +10,7 @@ mod dates;
 mod debounce;
 mod filters;
 mod findings;
+mod form_error;
 mod freshness;
 mod highlight;
 mod identity;

@@ -1,6 +1,7 @@
 //! The request form's state and the `RequestDraft` it makes: which tables and columns, for whom,
 //! with which permissions, for how long and why.
 
+use crate::form_error::FormError;
 use meshdesk_protocol::{Permission, ProductDetail, ProductRef, RequestDraft};
 use std::collections::BTreeSet;
 
@@ -32,19 +33,6 @@ impl ProductShape {
 /// `table.column`, the key columns are chosen by.
 pub fn column_key(table: &str, column: &str) -> String {
     format!("{table}.{column}")
-}
-
-/// A field the form cannot accept, and why; shown next to that field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormError {
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl FormError {
-    fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
-    }
 }
 
 /// What the draft is for: a preview may be asked before the justification is written.

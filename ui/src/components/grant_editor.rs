@@ -2,6 +2,7 @@
 
 use crate::access_groups::permission_name;
 use crate::policy_editor::{ColumnMode, GrantForm};
+use crate::form_error::FormError;
 use leptos::prelude::*;
 use meshdesk_protocol::{Permission, PolicyChange, ProductDetail};
 
@@ -18,7 +19,7 @@ const GRANTABLE: [Permission; 6] = [
 #[component]
 pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl IntoView {
     let form = RwSignal::new(GrantForm::default());
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let error: RwSignal<Option<FormError>> = RwSignal::new(None);
     let product = detail.product.clone();
     let detail = StoredValue::new(detail);
     let submit = move |_| match form.with_untracked(|f| f.grant(&product)) {
@@ -26,7 +27,7 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
             error.set(None);
             add.run(change);
         }
-        Err(message) => error.set(Some(message)),
+        Err(problem) => error.set(Some(problem)),
     };
     let tables = detail.with_value(|d| {
         d.tables
@@ -158,7 +159,7 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
                 </label>
                 <button id="grant-add" class="button" on:click=submit>"Add grant"</button>
             </div>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-field=e.field>{e.message}</p> })}
         </section>
     }
 }

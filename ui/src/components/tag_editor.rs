@@ -2,6 +2,7 @@
 
 use crate::components::badges::{EffectiveSensitivityChip, TagList};
 use crate::policy_editor::{TagForm, TagKey, TargetKind};
+use crate::form_error::FormError;
 use leptos::prelude::*;
 use meshdesk_protocol::{PolicyChange, ProductDetail};
 
@@ -14,7 +15,7 @@ pub fn TagEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl Int
         ..TagForm::default()
     };
     let form = RwSignal::new(initial);
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let error: RwSignal<Option<FormError>> = RwSignal::new(None);
     let product = detail.product.clone();
     let detail = StoredValue::new(detail);
     let submit = move |remove: bool| {
@@ -24,7 +25,7 @@ pub fn TagEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl Int
                 error.set(None);
                 add.run(change);
             }
-            Err(message) => error.set(Some(message)),
+            Err(problem) => error.set(Some(problem)),
         }
     };
     let submit_remove = submit.clone();
@@ -134,7 +135,7 @@ pub fn TagEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl Int
                 <button id="tag-remove" class="button" on:click=move |_| submit_remove(true)>"Remove tag"</button>
             </div>
             <CurrentTags detail form/>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-field=e.field>{e.message}</p> })}
         </section>
     }
 }

@@ -8,7 +8,8 @@ use crate::components::request_preview::PreviewPane;
 use crate::debounce::Debounced;
 use crate::identity::default_principal;
 use crate::ipc;
-use crate::request_form::{FormError, ProductShape, Purpose, RequestForm};
+use crate::form_error::FormError;
+use crate::request_form::{ProductShape, Purpose, RequestForm};
 use crate::session::use_data_version;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -101,7 +102,7 @@ fn RequestFormView(detail: ProductDetail, persona: Option<Persona>) -> impl Into
             match result {
                 Ok(view) => nav.go(Page::Request { id: view.id }),
                 Err(error) => {
-                    submit_error.try_set(Some(FormError { field: "submit", message: error.message }));
+                    submit_error.try_set(Some(FormError::new("submit", error.message)));
                 }
             }
         });

@@ -161,7 +161,7 @@ fn ContractEditor(table: TableDetail, notice: RwSignal<Option<String>>) -> impl 
                     />
                 </label>
             </div>
-            {move || edit.get().err().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {move || edit.get().err().map(|e| view! { <p class="form-error" role="alert" data-field=e.field>{e.message}</p> })}
             <div id="contract-plan">
                 {move || current_plan.get().map(|p| match p {
                     Ok(plan) => {

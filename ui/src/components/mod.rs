@@ -5,6 +5,7 @@ pub mod badges;
 pub mod contract_view;
 pub mod error_banner;
 pub mod facets;
+pub mod form_field;
 pub mod grant_editor;
 pub mod grant_paths;
 pub mod highlighted;

@@ -69,18 +69,12 @@ impl ContractForm {
         let freshness_hours = if hours.is_empty() {
             None
         } else {
-            Some(
-                hours
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|h| *h > 0)
-                    .ok_or_else(|| {
-                        FormError::new(
-                            "freshness_hours",
-                            format!("the freshness promise is a whole number of hours, not {hours:?}"),
-                        )
-                    })?,
-            )
+            Some(hours.parse::<u32>().ok().filter(|h| *h > 0).ok_or_else(|| {
+                FormError::new(
+                    "freshness_hours",
+                    format!("the freshness promise is a whole number of hours, not {hours:?}"),
+                )
+            })?)
         };
         Ok(ContractSpec {
             version: self.version.trim().to_owned(),

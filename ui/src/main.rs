@@ -4,6 +4,7 @@ mod access_groups;
 mod annotation_form;
 mod app;
 mod audit_filter;
+mod choice;
 mod components;
 mod contract_form;
 mod dates;

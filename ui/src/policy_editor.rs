@@ -1,6 +1,7 @@
 //! The Policies page's editors: a tag assignment or a grant as typed, turned into a `PolicyChange`.
 
 use crate::access_groups::permissions_text;
+use crate::choice::ChosenPermissions;
 use crate::form_error::FormError;
 use meshdesk_protocol::{GrantResource, Permission, PolicyChange, ProductRef, Sensitivity, TagTarget};
 use std::collections::BTreeSet;
@@ -248,6 +249,16 @@ impl GrantForm {
         // (the charter's non-grantable rule) and the plan shows why.
         let grantable = if self.grantable { permissions.clone() } else { Vec::new() };
         Ok(PolicyChange::Grant { principal: principal.to_owned(), resource, permissions, grantable })
+    }
+}
+
+impl ChosenPermissions for GrantForm {
+    fn permissions(&self) -> &BTreeSet<Permission> {
+        &self.permissions
+    }
+
+    fn permissions_mut(&mut self) -> &mut BTreeSet<Permission> {
+        &mut self.permissions
     }
 }
 

@@ -1,6 +1,7 @@
 //! The request form's state and the `RequestDraft` it makes: which tables and columns, for whom,
 //! with which permissions, for how long and why.
 
+use crate::choice::ChosenPermissions;
 use crate::form_error::FormError;
 use meshdesk_protocol::{Permission, ProductDetail, ProductRef, RequestDraft};
 use std::collections::BTreeSet;
@@ -93,12 +94,6 @@ impl RequestForm {
         }
     }
 
-    pub fn toggle_permission(&mut self, permission: Permission) {
-        if !self.permissions.remove(&permission) {
-            self.permissions.insert(permission);
-        }
-    }
-
     /// The draft to send, or the first field that needs the user's attention.
     pub fn draft(&self, shape: &ProductShape, purpose: Purpose) -> Result<RequestDraft, FormError> {
         let tables: Vec<&(String, Vec<String>)> =
@@ -148,6 +143,16 @@ impl RequestForm {
             duration_days,
             justification: justification.to_owned(),
         })
+    }
+}
+
+impl ChosenPermissions for RequestForm {
+    fn permissions(&self) -> &BTreeSet<Permission> {
+        &self.permissions
+    }
+
+    fn permissions_mut(&mut self) -> &mut BTreeSet<Permission> {
+        &mut self.permissions
     }
 }
 

@@ -1,8 +1,9 @@
 //! The grant editor: who, on which table and columns, which rows, with which permissions.
 
-use crate::access_groups::permission_name;
-use crate::policy_editor::{ColumnMode, GrantForm};
+use crate::choice::toggle;
+use crate::components::choosers::{ColumnTick, PermissionTicks, TableOptions};
 use crate::form_error::FormError;
+use crate::policy_editor::{ColumnMode, GrantForm};
 use leptos::prelude::*;
 use meshdesk_protocol::{Permission, PolicyChange, ProductDetail};
 
@@ -29,17 +30,6 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
         }
         Err(problem) => error.set(Some(problem)),
     };
-    let tables = detail.with_value(|d| {
-        d.tables
-            .iter()
-            .map(|t| {
-                let name = t.table.table.clone();
-                let value = name.clone();
-                let label = name.clone();
-                view! { <option value=name selected=move || form.with(|f| f.table == value)>{label}</option> }
-            })
-            .collect_view()
-    });
     let modes = ColumnMode::ALL
         .into_iter()
         .map(|m| view! { <option value=m.as_str() selected=move || form.with(|f| f.mode == m)>{m.label()}</option> })
@@ -59,21 +49,12 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
         let boxes = names
             .into_iter()
             .map(|name| {
-                let checked = name.clone();
-                let toggled = name.clone();
+                let (checked, toggled) = (name.clone(), name.clone());
+                let checked = Signal::derive(move || form.with(|f| f.columns.contains(&checked)));
+                let on_toggle = Callback::new(move |()| form.update(|f| toggle(&mut f.columns, toggled.clone())));
                 view! {
                     <label class="inline-check">
-                        <input
-                            type="checkbox"
-                            class="grant-column"
-                            data-column=name.clone()
-                            prop:checked=move || form.with(|f| f.columns.contains(&checked))
-                            on:change=move |_| form.update(|f| {
-                                if !f.columns.remove(&toggled) {
-                                    f.columns.insert(toggled.clone());
-                                }
-                            })
-                        />
+                        <ColumnTick class="grant-column" column=name.clone() checked on_toggle/>
                         {name}
                     </label>
                 }
@@ -81,28 +62,6 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
             .collect_view();
         Some(view! { <div class="grant-columns field-row wrap">{boxes}</div> })
     };
-    let permissions = GRANTABLE
-        .into_iter()
-        .map(|p| {
-            let name = permission_name(p);
-            view! {
-                <label class="inline-check">
-                    <input
-                        type="checkbox"
-                        class="grant-permission"
-                        data-permission=name
-                        prop:checked=move || form.with(|f| f.permissions.contains(&p))
-                        on:change=move |_| form.update(|f| {
-                            if !f.permissions.remove(&p) {
-                                f.permissions.insert(p);
-                            }
-                        })
-                    />
-                    {name}
-                </label>
-            }
-        })
-        .collect_view();
     let all_tables = move || form.with(|f| f.table.is_empty());
     view! {
         <section id="grant-editor" class="editor settings-group">
@@ -119,7 +78,7 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
                 />
                 <select id="grant-table" aria-label="Table" on:change=move |ev| form.update(|f| f.set_table(event_target_value(&ev)))>
                     <option value="" selected=all_tables>"every table"</option>
-                    {tables}
+                    <TableOptions detail form table=|f| &f.table/>
                 </select>
                 <select
                     id="grant-columns-mode"
@@ -147,7 +106,7 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
                 />
             </div>
             <div class="field-row wrap">
-                {permissions}
+                <PermissionTicks choices=&GRANTABLE class="grant-permission" form/>
                 <label class="inline-check" title="Cross-account grants never carry the grant option: the plan will refuse it">
                     <input
                         id="grant-grantable"

@@ -2,6 +2,7 @@
 
 pub mod access_matrix;
 pub mod badges;
+pub mod choosers;
 pub mod contract_view;
 pub mod error_banner;
 pub mod facets;

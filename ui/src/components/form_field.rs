@@ -1,5 +1,6 @@
 //! One labelled text box of a form held in a signal: the request form's, the decision panel's and
-//! the contract editor's fields are all this, bound to one `String` of their form.
+//! the contract editor's fields are all this, bound to one `String` of their form; and the bare
+//! box of a row (a principal, a row filter) that is named by `aria-label` instead of a caption.
 
 use leptos::prelude::*;
 
@@ -82,5 +83,26 @@ pub fn FormField<F: Send + Sync + 'static>(
             <span class="field-label">{label}</span>
             {input}
         </label>
+    }
+}
+
+/// A one-line box that takes the rest of its row, named for screen readers by `aria_label`.
+#[component]
+pub fn RowTextBox<F: Send + Sync + 'static>(
+    id: &'static str,
+    aria_label: &'static str,
+    bind: Binding<F>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <input
+            id=id
+            type="text"
+            class="grow"
+            placeholder=placeholder
+            aria-label=aria_label
+            prop:value=move || bind.value()
+            on:input=move |ev| bind.set(event_target_value(&ev))
+        />
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::choice::toggle;
 use crate::components::choosers::{ColumnTick, PermissionTicks, TableOptions};
+use crate::components::form_field::{Binding, RowTextBox};
 use crate::form_error::FormError;
 use crate::policy_editor::{ColumnMode, GrantForm};
 use leptos::prelude::*;
@@ -67,14 +68,11 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
         <section id="grant-editor" class="editor settings-group">
             <h2>"Grant"</h2>
             <div class="field-row wrap">
-                <input
+                <RowTextBox
                     id="grant-principal"
-                    type="text"
-                    class="grow"
+                    aria_label="Principal"
                     placeholder="account id, role ARN or Identity Center group"
-                    aria-label="Principal"
-                    prop:value=move || form.with(|f| f.principal.clone())
-                    on:input=move |ev| form.update(|f| f.principal = event_target_value(&ev))
+                    bind=Binding::new(form, |f| &f.principal, |f| &mut f.principal)
                 />
                 <select id="grant-table" aria-label="Table" on:change=move |ev| form.update(|f| f.set_table(event_target_value(&ev)))>
                     <option value="" selected=all_tables>"every table"</option>
@@ -95,14 +93,11 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
             </div>
             {column_boxes}
             <div class="field-row wrap">
-                <input
+                <RowTextBox
                     id="grant-row-filter"
-                    type="text"
-                    class="grow"
+                    aria_label="Row filter"
                     placeholder="row filter (optional), e.g. region = 'north'"
-                    aria-label="Row filter"
-                    prop:value=move || form.with(|f| f.row_filter.clone())
-                    on:input=move |ev| form.update(|f| f.row_filter = event_target_value(&ev))
+                    bind=Binding::new(form, |f| &f.row_filter, |f| &mut f.row_filter)
                 />
             </div>
             <div class="field-row wrap">

@@ -2,6 +2,7 @@
 
 use crate::components::badges::EffectiveSensitivityChip;
 use crate::components::choosers::{ColumnTick, PermissionTicks};
+use crate::components::form_field::{Binding, RowTextBox};
 use crate::identity::principal_choices;
 use crate::request_form::{ProductShape, RequestForm, column_key};
 use leptos::prelude::*;
@@ -113,13 +114,10 @@ pub fn PrincipalField(form: RwSignal<RequestForm>, persona: Option<Persona>) -> 
                     {options}
                     <option value="" selected=other>"another principal…"</option>
                 </select>
-                <input
+                <RowTextBox
                     id="request-principal"
-                    type="text"
-                    class="grow"
-                    aria-label="Principal"
-                    prop:value=move || form.with(|f| f.principal.clone())
-                    on:input=move |ev| form.update(|f| f.principal = event_target_value(&ev))
+                    aria_label="Principal"
+                    bind=Binding::new(form, |f| &f.principal, |f| &mut f.principal)
                 />
             </div>
         </div>

@@ -67,3 +67,26 @@ async fn a_search_without_match_says_so_instead_of_showing_a_blank_window() -> R
     })
     .await
 }
+
+/// The identity picker in the top bar is wide enough for a persona's name and role, and its
+/// tooltip holds the whole of what it shows, for names longer than the bar has room for.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_identity_picker_shows_who_you_act_as_in_full() -> Result<()> {
+    with_window("identity-picker", async |window| {
+        window.wait_for_at_least(1, ".result-row").await?;
+        for persona in ["dana", "lee"] {
+            window.select("#identity-select", persona).await?;
+            window.wait_for_attr("#identity-select", "data-identity", persona).await?;
+            let picker = window.wait_for("#identity-select").await?;
+            let title = picker.attr("title").await?.unwrap_or_default();
+            let option = window.wait_for(&format!(r#"#identity-select option[value="{persona}"]"#)).await?;
+            let label = option.text().await?;
+            ensure!(!label.is_empty() && title == label, "the picker's tooltip is {title:?}, its choice reads {label:?}");
+            let (_, _, width, _) = picker.rectangle().await?;
+            ensure!(width >= 240.0, "the picker is {width}px wide, too narrow for {label:?}");
+            window.step(persona).await?;
+        }
+        Ok(())
+    })
+    .await
+}

@@ -1,6 +1,7 @@
 //! The contract editor's state: which of the table's columns are promised (with their live type
 //! and nullability), the freshness promise and the version, and the `ContractSpec` it makes.
 
+use crate::form_error::FormError;
 use meshdesk_protocol::{ContractColumn, ContractSpec, TableDetail};
 
 /// One column of the table and whether the contract promises it.
@@ -62,19 +63,18 @@ impl ContractForm {
         }
     }
 
-    /// The contract, or what must be fixed first.
-    pub fn spec(&self) -> Result<ContractSpec, String> {
+    /// The contract, or the field that must be fixed first.
+    pub fn spec(&self) -> Result<ContractSpec, FormError> {
         let hours = self.freshness_hours.trim();
         let freshness_hours = if hours.is_empty() {
             None
         } else {
-            Some(
-                hours
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|h| *h > 0)
-                    .ok_or_else(|| format!("the freshness promise is a whole number of hours, not {hours:?}"))?,
-            )
+            Some(hours.parse::<u32>().ok().filter(|h| *h > 0).ok_or_else(|| {
+                FormError::new(
+                    "freshness_hours",
+                    format!("the freshness promise is a whole number of hours, not {hours:?}"),
+                )
+            })?)
         };
         Ok(ContractSpec {
             version: self.version.trim().to_owned(),
@@ -148,6 +148,19 @@ mod tests {
     }
 
     #[test]
+    fn a_freshness_promise_of_no_hours_names_the_freshness_field() {
+        let mut form = ContractForm::of(&table(None));
+        for bad in ["0", "-1", "1.5", "daily"] {
+            form.freshness_hours = bad.into();
+            let error = form.spec().expect_err(bad);
+            assert_eq!(error.field, "freshness_hours", "{bad}");
+            assert!(error.message.contains(&format!("{bad:?}")), "{}", error.message);
+        }
+        form.freshness_hours = "  ".into();
+        assert_eq!(form.spec().expect("no promise is a valid contract").freshness_hours, None);
+    }
+
+    #[test]
     fn an_existing_contract_is_loaded_and_a_promised_column_that_is_gone_is_kept() {
         let spec = ContractSpec {
             version: "2.0".into(),
@@ -159,6 +172,9 @@ mod tests {
         assert!(form.columns.iter().any(|c| c.name == "status" && c.promised));
         let mut bad = form.clone();
         bad.freshness_hours = "a day".into();
-        assert_eq!(bad.spec(), Err("the freshness promise is a whole number of hours, not \"a day\"".to_owned()));
+        assert_eq!(
+            bad.spec(),
+            Err(FormError::new("freshness_hours", "the freshness promise is a whole number of hours, not \"a day\""))
+        );
     }
 }

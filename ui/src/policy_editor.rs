@@ -1,6 +1,8 @@
 //! The Policies page's editors: a tag assignment or a grant as typed, turned into a `PolicyChange`.
 
 use crate::access_groups::permissions_text;
+use crate::choice::ChosenPermissions;
+use crate::form_error::FormError;
 use meshdesk_protocol::{GrantResource, Permission, PolicyChange, ProductRef, Sensitivity, TagTarget};
 use std::collections::BTreeSet;
 
@@ -89,15 +91,15 @@ impl TagForm {
         self.value = key.values().and_then(|v| v.first().map(|s| (*s).to_owned())).unwrap_or_default();
     }
 
-    fn target(&self, product: &ProductRef) -> Result<TagTarget, String> {
+    fn target(&self, product: &ProductRef) -> Result<TagTarget, FormError> {
         let (account, database) = (product.account.clone(), product.database.clone());
         let table = self.table.trim();
         let column = self.column.trim();
         if self.target != TargetKind::Database && table.is_empty() {
-            return Err("Choose the table the tag goes on.".to_owned());
+            return Err(FormError::new("table", "Choose the table the tag goes on."));
         }
         if self.target == TargetKind::Column && column.is_empty() {
-            return Err("Choose the column the tag goes on.".to_owned());
+            return Err(FormError::new("column", "Choose the column the tag goes on."));
         }
         Ok(match self.target {
             TargetKind::Database => TagTarget::Database { account, database },
@@ -108,19 +110,22 @@ impl TagForm {
         })
     }
 
-    pub fn assign(&self, product: &ProductRef) -> Result<PolicyChange, String> {
+    pub fn assign(&self, product: &ProductRef) -> Result<PolicyChange, FormError> {
         let target = self.target(product)?;
         let value = self.value.trim();
         if value.is_empty() {
-            return Err(format!("Give the {} tag a value.", self.key.as_str()));
+            return Err(FormError::new("value", format!("Give the {} tag a value.", self.key.as_str())));
         }
         if let Some(allowed) = self.key.values().filter(|allowed| !allowed.contains(&value)) {
-            return Err(format!("{} is one of {}.", self.key.as_str(), allowed.join(", ")));
+            return Err(FormError::new(
+                "value",
+                format!("{} is one of {}, not {value:?}.", self.key.as_str(), allowed.join(", ")),
+            ));
         }
         Ok(PolicyChange::AssignTag { target, key: self.key.as_str().to_owned(), value: value.to_owned() })
     }
 
-    pub fn remove(&self, product: &ProductRef) -> Result<PolicyChange, String> {
+    pub fn remove(&self, product: &ProductRef) -> Result<PolicyChange, FormError> {
         Ok(PolicyChange::RemoveTag { target: self.target(product)?, key: self.key.as_str().to_owned() })
     }
 }
@@ -195,28 +200,36 @@ impl GrantForm {
         self.table = table;
     }
 
-    pub fn grant(&self, product: &ProductRef) -> Result<PolicyChange, String> {
+    pub fn grant(&self, product: &ProductRef) -> Result<PolicyChange, FormError> {
         let principal = self.principal.trim();
         if principal.is_empty() {
-            return Err("Name the principal: an account id, a role ARN or an Identity Center group.".to_owned());
+            return Err(FormError::new(
+                "principal",
+                "Name the principal: an account id, a role ARN or an Identity Center group.",
+            ));
         }
         if self.permissions.is_empty() {
-            return Err("Choose at least one permission.".to_owned());
+            return Err(FormError::new("permissions", "Choose at least one permission."));
         }
         let table = self.table.trim();
         let row_filter = self.row_filter.trim();
         let picked: Vec<String> = self.columns.iter().cloned().collect();
         let (columns, excluded) = match self.mode {
             ColumnMode::All => (None, Vec::new()),
-            _ if table.is_empty() => return Err("Choosing columns needs one table: pick it first.".to_owned()),
-            _ if picked.is_empty() => return Err("Pick the columns.".to_owned()),
+            _ if table.is_empty() => {
+                return Err(FormError::new("table", "Choosing columns needs one table: pick it first."));
+            }
+            _ if picked.is_empty() => {
+                let which = if self.mode == ColumnMode::Only { "to grant" } else { "to leave out" };
+                return Err(FormError::new("columns", format!("Pick the columns {which}.")));
+            }
             ColumnMode::Only => (Some(picked), Vec::new()),
             ColumnMode::AllExcept => (None, picked),
         };
         let (account, database) = (product.account.clone(), product.database.clone());
         let resource = if !row_filter.is_empty() {
             if table.is_empty() {
-                return Err("A row filter applies to one table: pick it first.".to_owned());
+                return Err(FormError::new("table", "A row filter applies to one table: pick it first."));
             }
             GrantResource::DataCellsFilter {
                 account,
@@ -236,6 +249,16 @@ impl GrantForm {
         // (the charter's non-grantable rule) and the plan shows why.
         let grantable = if self.grantable { permissions.clone() } else { Vec::new() };
         Ok(PolicyChange::Grant { principal: principal.to_owned(), resource, permissions, grantable })
+    }
+}
+
+impl ChosenPermissions for GrantForm {
+    fn permissions(&self) -> &BTreeSet<Permission> {
+        &self.permissions
+    }
+
+    fn permissions_mut(&mut self) -> &mut BTreeSet<Permission> {
+        &mut self.permissions
     }
 }
 

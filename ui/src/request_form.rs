@@ -1,6 +1,8 @@
 //! The request form's state and the `RequestDraft` it makes: which tables and columns, for whom,
 //! with which permissions, for how long and why.
 
+use crate::choice::ChosenPermissions;
+use crate::form_error::FormError;
 use meshdesk_protocol::{Permission, ProductDetail, ProductRef, RequestDraft};
 use std::collections::BTreeSet;
 
@@ -32,19 +34,6 @@ impl ProductShape {
 /// `table.column`, the key columns are chosen by.
 pub fn column_key(table: &str, column: &str) -> String {
     format!("{table}.{column}")
-}
-
-/// A field the form cannot accept, and why; shown next to that field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormError {
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl FormError {
-    fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
-    }
 }
 
 /// What the draft is for: a preview may be asked before the justification is written.
@@ -105,12 +94,6 @@ impl RequestForm {
         }
     }
 
-    pub fn toggle_permission(&mut self, permission: Permission) {
-        if !self.permissions.remove(&permission) {
-            self.permissions.insert(permission);
-        }
-    }
-
     /// The draft to send, or the first field that needs the user's attention.
     pub fn draft(&self, shape: &ProductShape, purpose: Purpose) -> Result<RequestDraft, FormError> {
         let tables: Vec<&(String, Vec<String>)> =
@@ -160,6 +143,16 @@ impl RequestForm {
             duration_days,
             justification: justification.to_owned(),
         })
+    }
+}
+
+impl ChosenPermissions for RequestForm {
+    fn permissions(&self) -> &BTreeSet<Permission> {
+        &self.permissions
+    }
+
+    fn permissions_mut(&mut self) -> &mut BTreeSet<Permission> {
+        &mut self.permissions
     }
 }
 

@@ -8,15 +8,19 @@
 //! These checks live with the API rather than in `src-tauri` because the rules are the API's;
 //! the file checks need no Tauri build.
 
-use meshdesk_api::{Meshdesk, SandboxConfig};
+/// The governance tests' demo people, product and grant (only some of it is used here).
+#[allow(dead_code)]
+#[path = "governance/fixture.rs"]
+mod fixture;
+
+use fixture::{customer_profiles, grant_segment_to_marketing, sandbox, MIA_ROLE, NOW};
+use meshdesk_api::Meshdesk;
 use meshdesk_core::ports::{AuditLog, CatalogSource, PolicyStore, RequestStore};
 use meshdesk_protocol::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const NOW: i64 = 1_800_000_000;
 const PERSONAS: [&str; 5] = ["mia", "dana", "raj", "omar", "lee"];
-const MIA_ROLE: &str = "arn:aws:iam::402183775007:role/marketing-analysts";
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -101,10 +105,6 @@ fn state(mesh: &Meshdesk) -> String {
     )
 }
 
-fn customer_profiles() -> ProductRef {
-    ProductRef::new("402183775004", "customer_profiles")
-}
-
 fn customers() -> TableRef {
     TableRef { account: "402183775004".into(), database: "customer_profiles".into(), table: "customers".into() }
 }
@@ -122,19 +122,9 @@ fn draft() -> RequestDraft {
     }
 }
 
+/// Dana's grant of one column of customers to the marketing account.
 fn grant_segment() -> Vec<PolicyChange> {
-    vec![PolicyChange::Grant {
-        principal: "402183775007".into(),
-        resource: GrantResource::Table {
-            account: "402183775004".into(),
-            database: "customer_profiles".into(),
-            table: Some("customers".into()),
-            columns: Some(vec!["segment".into()]),
-            excluded: vec![],
-        },
-        permissions: vec![Permission::Select],
-        grantable: vec![],
-    }]
+    vec![grant_segment_to_marketing(vec![])]
 }
 
 fn annotation() -> AnnotationEdit {
@@ -247,8 +237,7 @@ fn every_command_as_every_persona_refuses_what_the_persona_may_not_do() {
     let mut refusals = 0;
     for command in declared_commands() {
         for persona in PERSONAS {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let mesh = Meshdesk::open_sandbox(&SandboxConfig { data_dir: dir.path().to_owned() }, NOW).expect("sandbox");
+            let (_dir, mesh) = sandbox();
             mesh.switch_identity("mia").expect("mia");
             let pending = mesh.submit_request(&draft(), NOW).expect("Mia's request");
             mesh.switch_identity(persona).expect("persona");
@@ -278,8 +267,7 @@ fn every_command_as_every_persona_refuses_what_the_persona_may_not_do() {
 
 #[test]
 fn approval_rules_hold_whoever_calls() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mesh = Meshdesk::open_sandbox(&SandboxConfig { data_dir: dir.path().to_owned() }, NOW).expect("sandbox");
+    let (_dir, mesh) = sandbox();
     // No self-approval: Dana asks for her own product's data, then tries to approve it.
     mesh.switch_identity("dana").expect("dana");
     let principal = mesh.current_identity().expect("dana").principals[0].clone();

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use meshdesk_core::governance::model::{ColumnSelection, Grant, Permission, PolicyOp, Resource, TagTarget};
-use meshdesk_core::governance::plan::NO_GRANT_OPTION;
+use meshdesk_core::governance::plan::{NO_GRANT_OPTION, tags_of, tags_on, target_account};
 use meshdesk_core::governance::principal::Principal;
 use meshdesk_core::model::{Catalog, LfTag, TableName};
 
@@ -58,12 +58,12 @@ impl Step {
         match self {
             Step::Nothing => {}
             Step::SetTags { target, tags } => {
-                if let Some(current) = tags_mut(catalog, target) {
+                if let Some(current) = tags_of(catalog, target) {
                     *current = tags.clone();
                 }
             }
             Step::RemoveTag { target, tag } => {
-                if let Some(current) = tags_mut(catalog, target) {
+                if let Some(current) = tags_of(catalog, target) {
                     current.retain(|t| t.key != tag.key);
                 }
             }
@@ -72,14 +72,6 @@ impl Step {
                 grants.push(grant.clone());
             }
             Step::Revoke { grant, .. } => grants.retain(|g| g.id != grant.id),
-        }
-    }
-}
-
-fn target_account(target: &TagTarget) -> &str {
-    match target {
-        TagTarget::Database { account, .. } | TagTarget::Table { account, .. } | TagTarget::Column { account, .. } => {
-            account
         }
     }
 }
@@ -95,27 +87,8 @@ fn invalid(message: String) -> AwsError {
     AwsError::Plain { kind: ErrorKind::Invalid, message }
 }
 
-fn tags_mut<'c>(catalog: &'c mut Catalog, target: &TagTarget) -> Option<&'c mut Vec<LfTag>> {
-    match target {
-        TagTarget::Database { account, database } => {
-            catalog.databases.iter_mut().find(|d| &d.account == account && &d.name == database).map(|d| &mut d.tags)
-        }
-        TagTarget::Table { account, database, table } => catalog
-            .tables
-            .iter_mut()
-            .find(|t| &t.account == account && &t.database == database && &t.name == table)
-            .map(|t| &mut t.tags),
-        TagTarget::Column { account, database, table, column } => catalog
-            .tables
-            .iter_mut()
-            .find(|t| &t.account == account && &t.database == database && &t.name == table)
-            .and_then(|t| t.columns.iter_mut().chain(t.partition_keys.iter_mut()).find(|c| &c.name == column))
-            .map(|c| &mut c.tags),
-    }
-}
-
 fn current_tags(catalog: &Catalog, target: &TagTarget) -> Result<Vec<LfTag>, AwsError> {
-    catalog_view(catalog, target).ok_or_else(|| {
+    tags_on(catalog, target).map(<[LfTag]>::to_vec).ok_or_else(|| {
         missing(match target {
             TagTarget::Database { account, database } => format!("the database {account}:{database}"),
             TagTarget::Table { account, database, table } => {
@@ -126,25 +99,6 @@ fn current_tags(catalog: &Catalog, target: &TagTarget) -> Result<Vec<LfTag>, Aws
             }
         })
     })
-}
-
-fn catalog_view(catalog: &Catalog, target: &TagTarget) -> Option<Vec<LfTag>> {
-    match target {
-        TagTarget::Database { account, database } => {
-            catalog.databases.iter().find(|d| &d.account == account && &d.name == database).map(|d| d.tags.clone())
-        }
-        TagTarget::Table { account, database, table } => catalog
-            .tables
-            .iter()
-            .find(|t| &t.account == account && &t.database == database && &t.name == table)
-            .map(|t| t.tags.clone()),
-        TagTarget::Column { account, database, table, column } => catalog
-            .tables
-            .iter()
-            .find(|t| &t.account == account && &t.database == database && &t.name == table)
-            .and_then(|t| t.columns.iter().chain(&t.partition_keys).find(|c| &c.name == column))
-            .map(|c| c.tags.clone()),
-    }
 }
 
 fn check_tag(catalog: &Catalog, account: &str, key: &str, values: &[String]) -> Result<(), AwsError> {

@@ -24,14 +24,11 @@ pub(crate) const TABLES: [&str; 11] = [
     "audit",
 ];
 
-/// Glue table versions: each definition a table has had, as the `tables` row held it, numbered
-/// from 1 per table. No foreign key: a version outlives its table, as Glue's do not need to, and
-/// a catalog cache replaces `tables` wholesale.
-macro_rules! table_versions {
+/// A table's definition as one row holds it: the columns of `tables`, which `table_versions`
+/// rows start with too (`read`, `write` and `versions` read and write both in this order).
+macro_rules! table_row {
     () => {
-        r#"
-CREATE TABLE table_versions (
-    account         TEXT NOT NULL,
+        r#"    account         TEXT NOT NULL,
     database        TEXT NOT NULL,
     name            TEXT NOT NULL,
     description     TEXT NOT NULL,
@@ -47,11 +44,24 @@ CREATE TABLE table_versions (
     tags            BLOB NOT NULL,
     columns         BLOB NOT NULL,
     partition_keys  BLOB NOT NULL,
-    version         INTEGER NOT NULL CHECK (version >= 1),
+"#
+    };
+}
+
+/// Glue table versions: each definition a table has had, as the `tables` row held it, numbered
+/// from 1 per table. No foreign key: a version outlives its table, as Glue's do not need to, and
+/// a catalog cache replaces `tables` wholesale.
+macro_rules! table_versions {
+    () => {
+        concat!(
+            "\nCREATE TABLE table_versions (\n",
+            table_row!(),
+            r#"    version         INTEGER NOT NULL CHECK (version >= 1),
     recorded_at     INTEGER,
     PRIMARY KEY (account, database, name, version)
 );
 "#
+        )
     };
 }
 
@@ -99,23 +109,9 @@ CREATE TABLE databases (
 );
 
 CREATE TABLE tables (
-    account         TEXT NOT NULL,
-    database        TEXT NOT NULL,
-    name            TEXT NOT NULL,
-    description     TEXT NOT NULL,
-    table_type      TEXT,
-    location        TEXT,
-    input_format    TEXT,
-    serde_library   TEXT,
-    update_time     INTEGER,
-    target_account  TEXT,
-    target_database TEXT,
-    target_table    TEXT,
-    parameters      BLOB NOT NULL,
-    tags            BLOB NOT NULL,
-    columns         BLOB NOT NULL,
-    partition_keys  BLOB NOT NULL,
-    PRIMARY KEY (account, database, name),
+"#,
+    table_row!(),
+    r#"    PRIMARY KEY (account, database, name),
     FOREIGN KEY (account, database) REFERENCES databases (account, name),
     CHECK ((target_account IS NULL) = (target_table IS NULL) AND (target_database IS NULL) = (target_table IS NULL))
 );
@@ -232,5 +228,27 @@ mod tests {
     #[test]
     fn the_first_audit_event_must_chain_to_the_core_genesis_hash() {
         assert!(CREATE.contains(&format!("'{}'", meshdesk_core::governance::audit::GENESIS)));
+    }
+
+    fn columns(conn: &rusqlite::Connection, table: &str) -> Vec<(String, String, bool)> {
+        let mut info = conn.prepare(&format!("PRAGMA table_info({table})")).expect("table_info");
+        let rows = info.query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?))).expect("rows");
+        rows.collect::<Result<_, _>>().expect("columns")
+    }
+
+    #[test]
+    fn every_table_is_created_and_a_version_row_starts_as_a_table_row() {
+        let conn = rusqlite::Connection::open_in_memory().expect("memory");
+        conn.execute_batch(CREATE).expect("schema");
+        for table in TABLES {
+            assert!(!columns(&conn, table).is_empty(), "{table} is created");
+        }
+        let (tables, versions) = (columns(&conn, "tables"), columns(&conn, "table_versions"));
+        assert_eq!(tables[..], versions[..tables.len()]);
+        let rest: Vec<&str> = versions[tables.len()..].iter().map(|(name, _, _)| name.as_str()).collect();
+        assert_eq!(rest, ["version", "recorded_at"]);
+        let upgraded = rusqlite::Connection::open_in_memory().expect("memory");
+        upgraded.execute_batch(CREATE_TABLE_VERSIONS).expect("version 2's addition");
+        assert_eq!(columns(&upgraded, "table_versions"), versions);
     }
 }

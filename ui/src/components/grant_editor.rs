@@ -1,6 +1,9 @@
 //! The grant editor: who, on which table and columns, which rows, with which permissions.
 
-use crate::access_groups::permission_name;
+use crate::choice::toggle;
+use crate::components::choosers::{ColumnTick, PermissionTicks, TableOptions};
+use crate::components::form_field::{Binding, RowTextBox};
+use crate::form_error::FormError;
 use crate::policy_editor::{ColumnMode, GrantForm};
 use leptos::prelude::*;
 use meshdesk_protocol::{Permission, PolicyChange, ProductDetail};
@@ -18,7 +21,7 @@ const GRANTABLE: [Permission; 6] = [
 #[component]
 pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl IntoView {
     let form = RwSignal::new(GrantForm::default());
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let error: RwSignal<Option<FormError>> = RwSignal::new(None);
     let product = detail.product.clone();
     let detail = StoredValue::new(detail);
     let submit = move |_| match form.with_untracked(|f| f.grant(&product)) {
@@ -26,19 +29,8 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
             error.set(None);
             add.run(change);
         }
-        Err(message) => error.set(Some(message)),
+        Err(problem) => error.set(Some(problem)),
     };
-    let tables = detail.with_value(|d| {
-        d.tables
-            .iter()
-            .map(|t| {
-                let name = t.table.table.clone();
-                let value = name.clone();
-                let label = name.clone();
-                view! { <option value=name selected=move || form.with(|f| f.table == value)>{label}</option> }
-            })
-            .collect_view()
-    });
     let modes = ColumnMode::ALL
         .into_iter()
         .map(|m| view! { <option value=m.as_str() selected=move || form.with(|f| f.mode == m)>{m.label()}</option> })
@@ -58,21 +50,12 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
         let boxes = names
             .into_iter()
             .map(|name| {
-                let checked = name.clone();
-                let toggled = name.clone();
+                let (checked, toggled) = (name.clone(), name.clone());
+                let checked = Signal::derive(move || form.with(|f| f.columns.contains(&checked)));
+                let on_toggle = Callback::new(move |()| form.update(|f| toggle(&mut f.columns, toggled.clone())));
                 view! {
                     <label class="inline-check">
-                        <input
-                            type="checkbox"
-                            class="grant-column"
-                            data-column=name.clone()
-                            prop:checked=move || form.with(|f| f.columns.contains(&checked))
-                            on:change=move |_| form.update(|f| {
-                                if !f.columns.remove(&toggled) {
-                                    f.columns.insert(toggled.clone());
-                                }
-                            })
-                        />
+                        <ColumnTick class="grant-column" column=name.clone() checked on_toggle/>
                         {name}
                     </label>
                 }
@@ -80,45 +63,20 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
             .collect_view();
         Some(view! { <div class="grant-columns field-row wrap">{boxes}</div> })
     };
-    let permissions = GRANTABLE
-        .into_iter()
-        .map(|p| {
-            let name = permission_name(p);
-            view! {
-                <label class="inline-check">
-                    <input
-                        type="checkbox"
-                        class="grant-permission"
-                        data-permission=name
-                        prop:checked=move || form.with(|f| f.permissions.contains(&p))
-                        on:change=move |_| form.update(|f| {
-                            if !f.permissions.remove(&p) {
-                                f.permissions.insert(p);
-                            }
-                        })
-                    />
-                    {name}
-                </label>
-            }
-        })
-        .collect_view();
     let all_tables = move || form.with(|f| f.table.is_empty());
     view! {
         <section id="grant-editor" class="editor settings-group">
             <h2>"Grant"</h2>
             <div class="field-row wrap">
-                <input
+                <RowTextBox
                     id="grant-principal"
-                    type="text"
-                    class="grow"
+                    aria_label="Principal"
                     placeholder="account id, role ARN or Identity Center group"
-                    aria-label="Principal"
-                    prop:value=move || form.with(|f| f.principal.clone())
-                    on:input=move |ev| form.update(|f| f.principal = event_target_value(&ev))
+                    bind=Binding::new(form, |f| &f.principal, |f| &mut f.principal)
                 />
                 <select id="grant-table" aria-label="Table" on:change=move |ev| form.update(|f| f.set_table(event_target_value(&ev)))>
                     <option value="" selected=all_tables>"every table"</option>
-                    {tables}
+                    <TableOptions detail form table=|f| &f.table/>
                 </select>
                 <select
                     id="grant-columns-mode"
@@ -135,18 +93,15 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
             </div>
             {column_boxes}
             <div class="field-row wrap">
-                <input
+                <RowTextBox
                     id="grant-row-filter"
-                    type="text"
-                    class="grow"
+                    aria_label="Row filter"
                     placeholder="row filter (optional), e.g. region = 'north'"
-                    aria-label="Row filter"
-                    prop:value=move || form.with(|f| f.row_filter.clone())
-                    on:input=move |ev| form.update(|f| f.row_filter = event_target_value(&ev))
+                    bind=Binding::new(form, |f| &f.row_filter, |f| &mut f.row_filter)
                 />
             </div>
             <div class="field-row wrap">
-                {permissions}
+                <PermissionTicks choices=&GRANTABLE class="grant-permission" form/>
                 <label class="inline-check" title="Cross-account grants never carry the grant option: the plan will refuse it">
                     <input
                         id="grant-grantable"
@@ -158,7 +113,7 @@ pub fn GrantEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl I
                 </label>
                 <button id="grant-add" class="button" on:click=submit>"Add grant"</button>
             </div>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-field=e.field>{e.message}</p> })}
         </section>
     }
 }

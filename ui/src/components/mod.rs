@@ -2,9 +2,11 @@
 
 pub mod access_matrix;
 pub mod badges;
+pub mod choosers;
 pub mod contract_view;
 pub mod error_banner;
 pub mod facets;
+pub mod form_field;
 pub mod grant_editor;
 pub mod grant_paths;
 pub mod highlighted;

@@ -1,7 +1,8 @@
 //! The request form's pickers: tables with their columns, the principal, the permissions.
 
-use crate::access_groups::permission_name;
 use crate::components::badges::EffectiveSensitivityChip;
+use crate::components::choosers::{ColumnTick, PermissionTicks};
+use crate::components::form_field::{Binding, RowTextBox};
 use crate::identity::principal_choices;
 use crate::request_form::{ProductShape, RequestForm, column_key};
 use leptos::prelude::*;
@@ -36,15 +37,11 @@ pub fn TablePicker(
                     let key = column_key(&name, &column.name);
                     let checked_key = key.clone();
                     let (table, column_name) = (name.clone(), column.name.clone());
+                    let checked = Signal::derive(move || form.with(|f| f.columns.contains(&checked_key)));
+                    let on_toggle = Callback::new(move |()| form.update(|f| f.toggle_column(&table, &column_name)));
                     view! {
                         <label class="request-column-line">
-                            <input
-                                type="checkbox"
-                                class="request-column"
-                                data-column=key
-                                prop:checked=move || form.with(|f| f.columns.contains(&checked_key))
-                                on:change=move |_| form.update(|f| f.toggle_column(&table, &column_name))
-                            />
+                            <ColumnTick class="request-column" column=key checked on_toggle/>
                             <span class="name">{column.name.clone()}</span>
                             <EffectiveSensitivityChip value=column.sensitivity/>
                         </label>
@@ -117,13 +114,10 @@ pub fn PrincipalField(form: RwSignal<RequestForm>, persona: Option<Persona>) -> 
                     {options}
                     <option value="" selected=other>"another principal…"</option>
                 </select>
-                <input
+                <RowTextBox
                     id="request-principal"
-                    type="text"
-                    class="grow"
-                    aria-label="Principal"
-                    prop:value=move || form.with(|f| f.principal.clone())
-                    on:input=move |ev| form.update(|f| f.principal = event_target_value(&ev))
+                    aria_label="Principal"
+                    bind=Binding::new(form, |f| &f.principal, |f| &mut f.principal)
                 />
             </div>
         </div>
@@ -132,28 +126,10 @@ pub fn PrincipalField(form: RwSignal<RequestForm>, persona: Option<Persona>) -> 
 
 #[component]
 pub fn PermissionBoxes(form: RwSignal<RequestForm>) -> impl IntoView {
-    let boxes = REQUESTABLE
-        .into_iter()
-        .map(|permission| {
-            let name = permission_name(permission);
-            view! {
-                <label class="inline-check">
-                    <input
-                        type="checkbox"
-                        class="request-permission"
-                        data-permission=name
-                        prop:checked=move || form.with(|f| f.permissions.contains(&permission))
-                        on:change=move |_| form.update(|f| f.toggle_permission(permission))
-                    />
-                    {name}
-                </label>
-            }
-        })
-        .collect_view();
     view! {
         <div class="field">
             <span class="field-label">"Permissions"</span>
-            <div class="field-row">{boxes}</div>
+            <div class="field-row"><PermissionTicks choices=&REQUESTABLE class="request-permission" form/></div>
         </div>
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::components::badges::{EffectiveSensitivityChip, SensitivityChip};
 use crate::components::plan_view::PlannedChanges;
-use crate::request_form::FormError;
+use crate::form_error::FormError;
 use leptos::prelude::*;
 use meshdesk_protocol::{ApiError, RequestDraft, RequestPreview};
 

@@ -1,6 +1,8 @@
 //! The tag editor: put an LF-tag on the product's database, a table or a column, or take it off.
 
 use crate::components::badges::{EffectiveSensitivityChip, TagList};
+use crate::components::choosers::TableOptions;
+use crate::form_error::FormError;
 use crate::policy_editor::{TagForm, TagKey, TargetKind};
 use leptos::prelude::*;
 use meshdesk_protocol::{PolicyChange, ProductDetail};
@@ -14,7 +16,7 @@ pub fn TagEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl Int
         ..TagForm::default()
     };
     let form = RwSignal::new(initial);
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let error: RwSignal<Option<FormError>> = RwSignal::new(None);
     let product = detail.product.clone();
     let detail = StoredValue::new(detail);
     let submit = move |remove: bool| {
@@ -24,7 +26,7 @@ pub fn TagEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl Int
                 error.set(None);
                 add.run(change);
             }
-            Err(message) => error.set(Some(message)),
+            Err(problem) => error.set(Some(problem)),
         }
     };
     let submit_remove = submit.clone();
@@ -33,17 +35,6 @@ pub fn TagEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl Int
         .into_iter()
         .map(|k| view! { <option value=k.as_str() selected=move || form.with(|f| f.target == k)>{k.as_str()}</option> })
         .collect_view();
-    let tables = detail.with_value(|d| {
-        d.tables
-            .iter()
-            .map(|t| {
-                let name = t.table.table.clone();
-                let value = name.clone();
-                let label = name.clone();
-                view! { <option value=name selected=move || form.with(|f| f.table == value)>{label}</option> }
-            })
-            .collect_view()
-    });
     let columns = move || {
         let table = form.with(|f| f.table.clone());
         detail.with_value(|d| {
@@ -115,7 +106,7 @@ pub fn TagEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl Int
                         f.column = first.unwrap_or_default();
                     });
                 }>
-                    {tables}
+                    <TableOptions detail form table=|f| &f.table/>
                 </select>
                 <select id="tag-column" aria-label="Column" class:hidden=move || !needs_column() on:change=move |ev| {
                     form.update(|f| f.column = event_target_value(&ev))
@@ -134,7 +125,7 @@ pub fn TagEditor(detail: ProductDetail, add: Callback<PolicyChange>) -> impl Int
                 <button id="tag-remove" class="button" on:click=move |_| submit_remove(true)>"Remove tag"</button>
             </div>
             <CurrentTags detail form/>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-field=e.field>{e.message}</p> })}
         </section>
     }
 }

@@ -91,8 +91,11 @@ fn MeshSummary(info: MeshInfo) -> impl IntoView {
         Some(view! { <IdentitySwitcher personas=info.personas current=info.identity/> }.into_any())
     } else {
         info.identity.map(|persona| {
+            // A principal's name can be long (an SSO role session, an ARN): the bar shows what
+            // fits, the tooltip all of it.
+            let whole = format!("{}, account {}", persona_label(&persona), persona.account);
             view! {
-                <span class="identity" title=persona.account.clone()>
+                <span class="identity" title=whole>
                     <span class="identity-name">{persona.name}</span>
                     {(!persona.role.is_empty()).then(|| view! { <span class="identity-role">{persona.role}</span> })}
                 </span>
@@ -100,9 +103,10 @@ fn MeshSummary(info: MeshInfo) -> impl IntoView {
             .into_any()
         })
     };
+    let (name, whole_name) = (info.name.clone(), info.name);
     view! {
         <div class="mesh-summary">
-            <span id="mesh-name" class="mesh-name">{info.name}</span>
+            <span id="mesh-name" class="mesh-name" title=whole_name>{name}</span>
             <span class="badge mesh-kind" data-kind=kind>{kind}</span>
             {identity}
             <span id="mesh-counts" class="mesh-counts">{counts}</span>
@@ -116,12 +120,13 @@ fn IdentitySwitcher(personas: Vec<Persona>, current: Option<Persona>) -> impl In
     let viewer = use_viewer();
     let failure: RwSignal<Option<String>> = RwSignal::new(None);
     let current_id = current.map(|p| p.id).unwrap_or_default();
+    // The select shows what fits of the chosen persona; its tooltip says all of it.
+    let whole = personas.iter().find(|p| p.id == current_id).map(switcher_label);
     let options = personas
         .into_iter()
         .map(|p| {
             let selected = p.id == current_id;
-            let steward = if p.steward { " (steward)" } else { "" };
-            view! { <option value=p.id.clone() selected=selected>{format!("{}{steward}", persona_label(&p))}</option> }
+            view! { <option value=p.id.clone() selected=selected>{switcher_label(&p)}</option> }
         })
         .collect_view();
     view! {
@@ -129,6 +134,7 @@ fn IdentitySwitcher(personas: Vec<Persona>, current: Option<Persona>) -> impl In
             <span class="identity-role">"acting as"</span>
             <select
                 id="identity-select"
+                title=whole
                 data-identity=current_id.clone()
                 on:change=move |event| {
                     let id = event_target_value(&event);
@@ -148,4 +154,10 @@ fn IdentitySwitcher(personas: Vec<Persona>, current: Option<Persona>) -> impl In
             <span id="identity-error" class="form-error" role="alert">{format!("Could not switch: {message}")}</span>
         })}
     }
+}
+
+/// "Lee Park — Data steward (steward)": who the persona is, and that it may act as the steward.
+fn switcher_label(persona: &Persona) -> String {
+    let steward = if persona.steward { " (steward)" } else { "" };
+    format!("{}{steward}", persona_label(persona))
 }

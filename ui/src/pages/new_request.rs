@@ -3,12 +3,14 @@
 
 use crate::app::{Mesh, Page, ProductTab, use_navigation};
 use crate::components::error_banner::{Loading, error_fallback};
+use crate::components::form_field::{Binding, Entry, FormField};
 use crate::components::request_fields::{PermissionBoxes, PrincipalField, TablePicker};
 use crate::components::request_preview::PreviewPane;
 use crate::debounce::Debounced;
 use crate::identity::default_principal;
 use crate::ipc;
-use crate::request_form::{FormError, ProductShape, Purpose, RequestForm};
+use crate::form_error::FormError;
+use crate::request_form::{ProductShape, Purpose, RequestForm};
 use crate::session::use_data_version;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -101,7 +103,7 @@ fn RequestFormView(detail: ProductDetail, persona: Option<Persona>) -> impl Into
             match result {
                 Ok(view) => nav.go(Page::Request { id: view.id }),
                 Err(error) => {
-                    submit_error.try_set(Some(FormError { field: "submit", message: error.message }));
+                    submit_error.try_set(Some(FormError::new("submit", error.message)));
                 }
             }
         });
@@ -114,36 +116,25 @@ fn RequestFormView(detail: ProductDetail, persona: Option<Persona>) -> impl Into
                 <TablePicker tables=detail.tables form shape/>
                 <PrincipalField form persona=persona.get_value()/>
                 <PermissionBoxes form/>
-                <label class="field">
-                    <span class="field-label">"Row filter (optional)"</span>
-                    <input
-                        id="request-row-filter"
-                        type="text"
-                        placeholder="e.g. region = 'north'"
-                        prop:value=move || form.with(|f| f.row_filter.clone())
-                        on:input=move |ev| form.update(|f| f.row_filter = event_target_value(&ev))
-                    />
-                </label>
-                <label class="field">
-                    <span class="field-label">"Duration (days)"</span>
-                    <input
-                        id="request-duration"
-                        type="number"
-                        min="1"
-                        prop:value=move || form.with(|f| f.duration.clone())
-                        on:input=move |ev| form.update(|f| f.duration = event_target_value(&ev))
-                    />
-                </label>
-                <label class="field">
-                    <span class="field-label">"Justification (required)"</span>
-                    <textarea
-                        id="request-justification"
-                        rows="3"
-                        placeholder="What you will use the data for, and why these columns"
-                        prop:value=move || form.with(|f| f.justification.clone())
-                        on:input=move |ev| form.update(|f| f.justification = event_target_value(&ev))
-                    ></textarea>
-                </label>
+                <FormField
+                    id="request-row-filter"
+                    label="Row filter (optional)"
+                    placeholder="e.g. region = 'north'"
+                    bind=Binding::new(form, |f| &f.row_filter, |f| &mut f.row_filter)
+                />
+                <FormField
+                    id="request-duration"
+                    label="Duration (days)"
+                    entry=Entry::Count
+                    bind=Binding::new(form, |f| &f.duration, |f| &mut f.duration)
+                />
+                <FormField
+                    id="request-justification"
+                    label="Justification (required)"
+                    entry=Entry::Prose
+                    placeholder="What you will use the data for, and why these columns"
+                    bind=Binding::new(form, |f| &f.justification, |f| &mut f.justification)
+                />
                 {move || submit_error.get().map(|e| view! {
                     <p class="form-error" role="alert" data-field=e.field>{e.message}</p>
                 })}

@@ -4,6 +4,7 @@
 
 use crate::components::contract_view::{ConsumerList, ParameterChanges, distinct_consumers};
 use crate::components::error_banner::code_name;
+use crate::components::form_field::{Binding, FormField};
 use crate::contract_form::ContractForm;
 use crate::debounce::Debounced;
 use crate::ipc;
@@ -142,26 +143,14 @@ fn ContractEditor(table: TableDetail, notice: RwSignal<Option<String>>) -> impl 
                 <tbody>{rows}</tbody>
             </table>
             <div class="field-row wrap">
-                <label class="field">
-                    <span class="field-label">"Freshness promise (hours)"</span>
-                    <input
-                        id="contract-freshness"
-                        type="text"
-                        prop:value=move || form.with(|f| f.freshness_hours.clone())
-                        on:input=move |ev| form.update(|f| f.freshness_hours = event_target_value(&ev))
-                    />
-                </label>
-                <label class="field">
-                    <span class="field-label">"Version"</span>
-                    <input
-                        id="contract-version"
-                        type="text"
-                        prop:value=move || form.with(|f| f.version.clone())
-                        on:input=move |ev| form.update(|f| f.version = event_target_value(&ev))
-                    />
-                </label>
+                <FormField
+                    id="contract-freshness"
+                    label="Freshness promise (hours)"
+                    bind=Binding::new(form, |f| &f.freshness_hours, |f| &mut f.freshness_hours)
+                />
+                <FormField id="contract-version" label="Version" bind=Binding::new(form, |f| &f.version, |f| &mut f.version)/>
             </div>
-            {move || edit.get().err().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {move || edit.get().err().map(|e| view! { <p class="form-error" role="alert" data-field=e.field>{e.message}</p> })}
             <div id="contract-plan">
                 {move || current_plan.get().map(|p| match p {
                     Ok(plan) => {

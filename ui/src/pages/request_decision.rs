@@ -3,6 +3,7 @@
 
 use crate::app::{Navigation, Page, use_navigation};
 use crate::components::error_banner::{ErrorBanner, Problem};
+use crate::components::form_field::{Binding, Entry, FormField};
 use crate::ipc;
 use crate::request_actions::{
     DecisionForm, Needs, Refusal, STALE_MESSAGE, button_id, decision, done_text, label, needs, ordered, refusal,
@@ -158,37 +159,27 @@ fn DecisionInput(decider: Decider) -> impl IntoView {
         let action = decider.open.get()?;
         let fields = match needs(action) {
             Needs::Extension => view! {
-                <label class="field">
-                    <span class="field-label">"More days"</span>
-                    <input
-                        id="extend-days"
-                        type="number"
-                        min="1"
-                        prop:value=move || form.with(|f| f.days.clone())
-                        on:input=move |ev| form.update(|f| f.days = event_target_value(&ev))
-                    />
-                </label>
-                <label class="field">
-                    <span class="field-label">"Why it is still needed"</span>
-                    <textarea
-                        id="extend-justification"
-                        rows="3"
-                        prop:value=move || form.with(|f| f.justification.clone())
-                        on:input=move |ev| form.update(|f| f.justification = event_target_value(&ev))
-                    ></textarea>
-                </label>
+                <FormField
+                    id="extend-days"
+                    label="More days"
+                    entry=Entry::Count
+                    bind=Binding::new(form, |f| &f.days, |f| &mut f.days)
+                />
+                <FormField
+                    id="extend-justification"
+                    label="Why it is still needed"
+                    entry=Entry::Prose
+                    bind=Binding::new(form, |f| &f.justification, |f| &mut f.justification)
+                />
             }
             .into_any(),
             _ => view! {
-                <label class="field">
-                    <span class="field-label">"Reason (required)"</span>
-                    <textarea
-                        id="decision-reason"
-                        rows="3"
-                        prop:value=move || form.with(|f| f.reason.clone())
-                        on:input=move |ev| form.update(|f| f.reason = event_target_value(&ev))
-                    ></textarea>
-                </label>
+                <FormField
+                    id="decision-reason"
+                    label="Reason (required)"
+                    entry=Entry::Prose
+                    bind=Binding::new(form, |f| &f.reason, |f| &mut f.reason)
+                />
             }
             .into_any(),
         };

@@ -27,12 +27,18 @@ fn a_column_tag_names_its_table_and_column() {
 #[test]
 fn a_tag_needs_its_target_and_an_allowed_value() {
     let no_table = TagForm { target: TargetKind::Table, ..TagForm::default() };
-    assert!(no_table.assign(&product()).is_err());
+    assert_eq!(no_table.assign(&product()).expect_err("no table").field, "table");
+    let no_column = TagForm { table: "invoices".into(), ..TagForm::default() };
+    assert_eq!(no_column.assign(&product()).expect_err("no column").field, "column");
     let mut bad = TagForm { target: TargetKind::Database, ..TagForm::default() };
     bad.value = "secret".into();
-    assert!(bad.assign(&product()).expect_err("not a level").contains("public, internal, confidential, restricted"));
+    let error = bad.assign(&product()).expect_err("not a level");
+    assert_eq!(error.field, "value");
+    assert!(error.message.contains("public, internal, confidential, restricted"), "{error}");
+    assert!(error.message.contains("\"secret\""), "the refused value is named: {error}");
     bad.set_key(TagKey::Domain);
     assert_eq!(bad.value, "");
+    assert_eq!(bad.assign(&product()).expect_err("empty domain").field, "value");
     bad.value = "billing".into();
     assert!(bad.assign(&product()).is_ok());
 }
@@ -110,7 +116,9 @@ fn a_row_filter_makes_a_named_data_cells_filter_on_one_table() {
     assert_eq!(row_filter.as_deref(), Some("region = 'north'"));
     assert!(name.starts_with("md_invoices_402183775006_"), "{name}");
     let all_tables = GrantForm { table: String::new(), ..form };
-    assert!(all_tables.grant(&product()).expect_err("needs a table").contains("one table"));
+    let error = all_tables.grant(&product()).expect_err("needs a table");
+    assert_eq!(error.field, "table");
+    assert!(error.message.contains("row filter"), "{error}");
 }
 
 #[test]
@@ -125,9 +133,15 @@ fn every_table_is_a_grant_without_a_table_name() {
 
 #[test]
 fn a_grant_needs_a_principal_permissions_and_picked_columns() {
-    assert!(GrantForm { principal: " ".into(), ..grant_form() }.grant(&product()).is_err());
-    assert!(GrantForm { permissions: BTreeSet::new(), ..grant_form() }.grant(&product()).is_err());
-    assert!(GrantForm { mode: ColumnMode::Only, ..grant_form() }.grant(&product()).is_err());
+    let refused = |form: GrantForm| form.grant(&product()).expect_err("refused");
+    assert_eq!(refused(GrantForm { principal: " ".into(), ..grant_form() }).field, "principal");
+    assert_eq!(refused(GrantForm { permissions: BTreeSet::new(), ..grant_form() }).field, "permissions");
+    let none_picked = refused(GrantForm { mode: ColumnMode::Only, ..grant_form() });
+    assert_eq!((none_picked.field, none_picked.message.as_str()), ("columns", "Pick the columns to grant."));
+    let none_left_out = refused(GrantForm { mode: ColumnMode::AllExcept, ..grant_form() });
+    assert_eq!(none_left_out.message, "Pick the columns to leave out.");
+    let no_table = refused(GrantForm { table: String::new(), mode: ColumnMode::Only, ..grant_form() });
+    assert_eq!(no_table.field, "table");
 }
 
 #[test]

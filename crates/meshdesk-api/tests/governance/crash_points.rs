@@ -9,16 +9,12 @@
 //! what a `kill -9` leaves. The store's transactions are the unit the crash can fall between.
 
 use crate::fixture::*;
-use meshdesk_api::{Backend, MeshSetup, Meshdesk, SandboxConfig};
-use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ResourceLink, ShareRequest};
-use meshdesk_core::model::{Database, Table, TableName};
-use meshdesk_core::ports::{
-    AuditLog, CatalogSource, ConsumerCatalog, Directory, PolicyStore, PortError, ProductStore, Reach, RequestStore,
-};
-use meshdesk_core::product::TableVersion;
-use meshdesk_core::Catalog;
+use crate::wrapped::{wrapped, BeforeWrite, Wrapped, Write};
+use meshdesk_api::{Backend, Meshdesk, SandboxConfig};
+use meshdesk_core::governance::model::Grant;
+use meshdesk_core::ports::{PortError, RequestStore};
 use meshdesk_local::SandboxStore;
-use meshdesk_protocol::{Decide, DecideInput, MeshKind, RequestStatus};
+use meshdesk_protocol::{Decide, DecideInput, RequestStatus};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
@@ -32,101 +28,24 @@ const AT_ENV: &str = "MESHDESK_CRASH_TEST_AT";
 const OP_AT: i64 = NOW + DAY;
 const EXPIRE_AT: i64 = NOW + 120 * DAY;
 
-/// The sandbox, counting its writes; with `die_at`, the process aborts just before that write.
+/// Counts the store's writes; with `die_at`, the process aborts just before that write.
 struct Dying {
-    store: SandboxStore,
     writes: AtomicUsize,
     die_at: Option<usize>,
 }
 
-impl Dying {
-    fn write(&self) {
+impl BeforeWrite for Dying {
+    fn before(&self, _: Write<'_>) -> Result<(), PortError> {
         let n = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
         if self.die_at == Some(n) {
             std::process::abort();
         }
+        Ok(())
     }
 }
 
-impl CatalogSource for Dying {
-    fn load_catalog(&self) -> Result<Catalog, PortError> {
-        self.store.load_catalog()
-    }
-}
-impl Directory for Dying {
-    fn identities(&self) -> Result<Vec<Identity>, PortError> {
-        self.store.identities()
-    }
-}
-impl PolicyStore for Dying {
-    fn grants(&self) -> Result<Vec<Grant>, PortError> {
-        self.store.grants()
-    }
-    fn apply(&self, ops: &[PolicyOp], event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
-        self.write();
-        self.store.apply(ops, event, at)
-    }
-}
-impl RequestStore for Dying {
-    fn requests(&self) -> Result<Vec<ShareRequest>, PortError> {
-        self.store.requests()
-    }
-    fn request(&self, id: &str) -> Result<Option<ShareRequest>, PortError> {
-        self.store.request(id)
-    }
-    fn commit(&self, r: &ShareRequest, expected: Option<u64>, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
-        self.write();
-        self.store.commit(r, expected, event, at)
-    }
-}
-impl AuditLog for Dying {
-    fn events(&self) -> Result<Vec<AuditEvent>, PortError> {
-        self.store.events()
-    }
-    fn append(&self, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
-        self.write();
-        self.store.append(event, at)
-    }
-}
-impl ProductStore for Dying {
-    fn update_database(&self, d: &Database, expected: &Database, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
-        self.write();
-        self.store.update_database(d, expected, event, at)
-    }
-    fn update_table(&self, t: &Table, expected: &Table, event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError> {
-        self.write();
-        self.store.update_table(t, expected, event, at)
-    }
-    fn table_versions(&self, table: &TableName) -> Result<Vec<TableVersion>, PortError> {
-        self.store.table_versions(table)
-    }
-}
-/// The sandbox has no consumer catalog to write (its links are not kept): nothing to die before.
-impl ConsumerCatalog for Dying {
-    fn link(&self, request: &ShareRequest, links: &[ResourceLink]) -> Result<Reach, PortError> {
-        self.store.link(request, links)
-    }
-    fn unlink(&self, request: &ShareRequest, links: &[ResourceLink]) -> Result<Reach, PortError> {
-        self.store.unlink(request, links)
-    }
-}
-impl Backend for Dying {
-    fn memberships(&self) -> Result<Vec<(String, String)>, PortError> {
-        Backend::memberships(&self.store)
-    }
-}
-
-fn dying(dir: &Path, die_at: Option<usize>, now: i64) -> Meshdesk<Dying> {
-    let store = SandboxStore::open(dir, now).expect("store");
-    let setup = MeshSetup {
-        kind: MeshKind::Sandbox,
-        name: "dying".into(),
-        store_path: store.path().to_owned(),
-        data_dir: dir.to_owned(),
-        roles: Default::default(),
-        default_identity: Some("mia".into()),
-    };
-    Meshdesk::new(Dying { store, writes: AtomicUsize::new(0), die_at }, setup, now).expect("mesh")
+fn dying(dir: &Path, die_at: Option<usize>, now: i64) -> Meshdesk<Wrapped<Dying>> {
+    wrapped(dir, "dying", Dying { writes: AtomicUsize::new(0), die_at }, now)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,7 +168,7 @@ fn writes_of(scenario: Scenario) -> usize {
     let id = scenario.prepare(dir.path()).expect("prepared");
     let mesh = dying(dir.path(), None, scenario.op_at());
     scenario.run(&mesh, &id);
-    mesh.backend().writes.load(Ordering::SeqCst)
+    mesh.backend().hook.writes.load(Ordering::SeqCst)
 }
 
 /// What must never happen, found in a store: a grant made twice (one id, or one origin's access), a provisioned request without

@@ -12,3 +12,4 @@ mod product;
 mod race;
 mod race_processes;
 mod steward;
+mod wrapped;

@@ -51,7 +51,8 @@ pub fn validate_ops(ops: &[PolicyOp], catalog: &CatalogIndex, existing: &[Grant]
     problems
 }
 
-fn target_account(target: &TagTarget) -> &str {
+/// The account whose Lake Formation holds the target's tags.
+pub fn target_account(target: &TagTarget) -> &str {
     match target {
         TagTarget::Database { account, .. } | TagTarget::Table { account, .. } | TagTarget::Column { account, .. } => account,
     }
@@ -190,7 +191,28 @@ pub fn apply_to(ops: &[PolicyOp], catalog: &Catalog, grants: &[Grant]) -> (Catal
     (catalog, grants)
 }
 
-fn tags_of<'c>(catalog: &'c mut Catalog, target: &TagTarget) -> Option<&'c mut Vec<LfTag>> {
+/// The LF-tags the target carries itself (not those it inherits), if the catalog has it.
+pub fn tags_on<'c>(catalog: &'c Catalog, target: &TagTarget) -> Option<&'c [LfTag]> {
+    match target {
+        TagTarget::Database { account, database } => {
+            catalog.databases.iter().find(|d| &d.account == account && &d.name == database).map(|d| &d.tags[..])
+        }
+        TagTarget::Table { account, database, table } => catalog
+            .tables
+            .iter()
+            .find(|t| &t.account == account && &t.database == database && &t.name == table)
+            .map(|t| &t.tags[..]),
+        TagTarget::Column { account, database, table, column } => catalog
+            .tables
+            .iter()
+            .find(|t| &t.account == account && &t.database == database && &t.name == table)
+            .and_then(|t| t.columns.iter().chain(&t.partition_keys).find(|c| &c.name == column))
+            .map(|c| &c.tags[..]),
+    }
+}
+
+/// The LF-tags the target carries itself, to change them; `None` if the catalog lacks it.
+pub fn tags_of<'c>(catalog: &'c mut Catalog, target: &TagTarget) -> Option<&'c mut Vec<LfTag>> {
     match target {
         TagTarget::Database { account, database } => {
             catalog.databases.iter_mut().find(|d| &d.account == account && &d.name == database).map(|d| &mut d.tags)

@@ -5,7 +5,7 @@ use super::access::Rows;
 use super::effect::{plan_effect, Change};
 use super::fixture::*;
 use super::model::*;
-use super::plan::{apply_to, validate_ops, OpProblem};
+use super::plan::{apply_to, tags_of, tags_on, validate_ops, OpProblem};
 use crate::model::LfTag;
 use crate::CatalogIndex;
 
@@ -107,6 +107,20 @@ fn applying_a_plan_sets_tags_and_grants() {
     let email = after.tables.iter().flat_map(|t| &t.columns).find(|c| c.name == "email").map(|c| c.tags.clone());
     assert_eq!(email, Some(vec![LfTag::new("sensitivity", "confidential")]));
     assert_eq!(grants.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), ["policy:new"]);
+}
+
+#[test]
+fn a_targets_own_tags_are_found_and_a_missing_target_has_none() {
+    let mut catalog = crate::fixture::mesh();
+    let email = tags_on(&catalog, &column("email")).expect("the column exists").to_vec();
+    assert!(email.iter().any(|t| t.key == "pii"), "{email:?}");
+    tags_of(&mut catalog, &column("email")).expect("the column exists").clear();
+    assert_eq!(tags_on(&catalog, &column("email")), Some(&[][..]));
+    let database = TagTarget::Database { account: IDENT.into(), database: "customer_profiles".into() };
+    assert!(tags_on(&catalog, &database).is_some());
+    assert_eq!(tags_on(&catalog, &column("no_such_column")), None);
+    let gone = TagTarget::Table { account: IDENT.into(), database: "customer_profiles".into(), table: "gone".into() };
+    assert!(tags_of(&mut catalog, &gone).is_none());
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 mod catalog;
 mod access;
+mod access_cache;
 mod aws;
 mod aws_status;
 mod audit;

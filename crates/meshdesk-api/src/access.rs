@@ -82,17 +82,20 @@ impl<B: Backend> Meshdesk<B> {
         })
     }
 
-    /// What one principal can read of one table (no columns when nothing). Who may ask is as
-    /// for [`Meshdesk::principal_access`].
-    pub fn principal_table_access(&self, principal: &str, table: &TableRef) -> Result<TableAccess, ApiError> {
-        let (parsed, _) = self.principal_asked(principal)?;
+    /// What one principal can read of one table: [`Meshdesk::principal_access`] kept to that
+    /// table (no tables when it reads none of its columns), without working out the rest.
+    pub fn principal_table_access(&self, principal: &str, table: &TableRef) -> Result<AccessReport, ApiError> {
+        let (parsed, canonical) = self.principal_asked(principal)?;
         let access = self.access()?;
         let name = convert::table_name(table);
         let found = access
             .table_access(&parsed, &name)
             .ok_or_else(|| ApiError::not_found(format!("no table {table} in the catalog")))?;
+        if found.columns.is_empty() {
+            return Ok(AccessReport { principals: vec![canonical], tables: Vec::new() });
+        }
         let requests = self.backend.requests().map_err(from_port)?;
-        Ok(table_access(&access, &found, &Giving::of(&requests)))
+        Ok(AccessReport { principals: vec![canonical], tables: vec![table_access(&access, &found, &Giving::of(&requests))] })
     }
 
     /// The principal asked about, read and allowed: stewards may ask about anyone, others only

@@ -44,7 +44,8 @@ fn approving_and_revoking_change_the_next_answer() {
     assert_eq!(approved.status, RequestStatus::Provisioned);
     assert!(readers_of(&mesh, "segment").contains(&MIA_ROLE.to_owned()), "right after the approval");
     act_as(&mesh, "mia");
-    let table = mesh.principal_table_access(MIA_ROLE, &customers()).expect("principal × table");
+    let report = mesh.principal_table_access(MIA_ROLE, &customers()).expect("principal × table");
+    let table = &report.tables[0];
     assert!(table.columns.iter().any(|c| c.column == "segment"), "{:?}", table.columns);
     assert!(table.expires_at.is_some(), "the request's end is shown");
 
@@ -53,7 +54,7 @@ fn approving_and_revoking_change_the_next_answer() {
     assert_eq!(revoked.status, RequestStatus::Revoked);
     assert!(!readers_of(&mesh, "segment").contains(&MIA_ROLE.to_owned()), "right after the revocation");
     act_as(&mesh, "mia");
-    assert!(mesh.principal_table_access(MIA_ROLE, &customers()).expect("principal × table").columns.is_empty());
+    assert!(mesh.principal_table_access(MIA_ROLE, &customers()).expect("principal × table").tables.is_empty());
 }
 
 /// A grant applied as policy is seen by the next answer, and so is its revocation.

@@ -86,16 +86,17 @@ pub fn run(dir: &Path, repeats: usize) -> Result<(), String> {
     // Principal × table and everything one principal reads, for the consumer's role: its
     // account holds LF-tag policies over whole accounts (the synthetic grants' 1 in 200).
     let principal = mesh.current_identity().map_err(|e| e.message)?.principals.first().cloned().ok_or("the consumer has no principal")?;
-    figure("principal_table_ms", median_ms(ACCESS_REPEATS, || mesh.principal_table_access(&principal, &table_ref).map(drop))?);
+    // The first page works out which tables each of its tag policies covers (kept with the
+    // index); later pages and other principals with the same policies reuse it.
+    let started = Instant::now();
     let page = mesh.principal_access_page(&principal, None, ACCESS_PAGE).map_err(|e| e.message)?;
+    figure("principal_first_page_ms", ms(started));
     figure("principal_readable_tables", f64::from(page.readable_tables));
     figure("principal_page_ms", median_ms(ACCESS_REPEATS, || mesh.principal_access_page(&principal, None, ACCESS_PAGE).map(drop))?);
     let deep = page.next.clone();
     figure("principal_next_page_ms", median_ms(ACCESS_REPEATS, || mesh.principal_access_page(&principal, deep.as_ref(), ACCESS_PAGE).map(drop))?);
-    let started = Instant::now();
-    let whole = mesh.principal_access(&principal).map_err(|e| e.message)?;
-    figure("principal_full_ms", ms(started));
-    figure("principal_full_columns", whole.tables.iter().map(|t| t.columns.len()).sum::<usize>() as f64);
+    let read = page.tables.first().map_or_else(|| table_ref.clone(), |t| t.table.clone());
+    figure("principal_table_ms", median_ms(ACCESS_REPEATS, || mesh.principal_table_access(&principal, &read).map(drop))?);
 
     // The widest drawing Meshdesk allows around the table with the most descendants among the
     // first generated database's (later tables take their upstreams from earlier ones).
@@ -116,8 +117,15 @@ pub fn run(dir: &Path, repeats: usize) -> Result<(), String> {
     figure("lineage_ms", ms(started));
     figure("lineage_nodes", graph.nodes.len() as f64);
 
-    // The backend as it stands after opening, searching, drawing and one access question.
+    // The backend as it stands after opening, searching, drawing and the access questions.
     figure("peak_rss_mb", peak_rss_kb()? as f64 / 1024.0);
+
+    // Everything the principal reads in one answer, every column explained: what paging avoids.
+    let started = Instant::now();
+    let whole = mesh.principal_access(&principal).map_err(|e| e.message)?;
+    figure("principal_full_ms", ms(started));
+    figure("principal_full_columns", whole.tables.iter().map(|t| t.columns.len()).sum::<usize>() as f64);
+    figure("peak_rss_after_full_mb", peak_rss_kb()? as f64 / 1024.0);
 
     Ok(())
 }

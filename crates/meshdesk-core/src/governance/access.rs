@@ -14,6 +14,8 @@ use super::row_filter;
 use crate::CatalogIndex;
 use crate::model::{Column, LfTag, Table, TableName};
 use std::borrow::Borrow;
+use std::ops::Range;
+use std::sync::OnceLock;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Which rows of a column can be read.
@@ -82,6 +84,40 @@ struct Prepared {
     /// The canonical row filter; `None` for every row. A filter this parser cannot read is kept
     /// as written: it still gives access to some rows, and hiding that would understate access.
     row_filter: Option<String>,
+    /// What the grant is on, as positions in the catalog.
+    on: On,
+    /// For a tag policy: the tables (catalog positions, ascending) with a column it covers,
+    /// worked out the first time a question needs them and kept with the index.
+    covered: OnceLock<Vec<usize>>,
+}
+
+/// What a grant is on, found in the catalog once when the index is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum On {
+    /// One table (a table grant, a data cells filter).
+    Table(usize),
+    /// Every table of a database (Lake Formation's `TableWildcard`).
+    Database(usize),
+    /// The tables of an account (an LF-tag policy): a range of the sorted catalog.
+    Account(Range<usize>),
+    /// Nothing the catalog holds (or a database grant, which reads no table).
+    Nowhere,
+}
+
+impl On {
+    fn of(catalog: &CatalogIndex, resource: &Resource) -> On {
+        match resource {
+            Resource::Table { account, database, table: Some(table), .. }
+            | Resource::DataCellsFilter { account, database, table, .. } => {
+                table_at(catalog, account, database, table).map_or(On::Nowhere, On::Table)
+            }
+            Resource::Table { account, database, table: None, .. } => {
+                catalog.database(account, database).map_or(On::Nowhere, On::Database)
+            }
+            Resource::TagPolicy { account, .. } => On::Account(tables_of_account(catalog, account)),
+            Resource::Database { .. } => On::Nowhere,
+        }
+    }
 }
 
 /// Everyone a question is about, as the grantees that reach them and how.
@@ -102,37 +138,26 @@ impl Subject {
 /// databases the catalog does not hold reach no table, and are in none.
 #[derive(Debug, Default)]
 struct Buckets {
-    /// Grants on one table (table grants and data cells filters), by the table's position in
-    /// the catalog.
+    /// Grants on one table (table grants and data cells filters), by the table's position.
     on_table: HashMap<usize, Vec<usize>>,
-    /// Grants on every table of a database (Lake Formation's `TableWildcard`), by the
-    /// database's position in the catalog.
+    /// Grants on every table of a database, by the database's position.
     on_database: HashMap<usize, Vec<usize>>,
     /// LF-tag policies, by the account whose catalog they apply to.
     on_account: HashMap<String, Vec<usize>>,
 }
 
 impl Buckets {
-    fn add(&mut self, catalog: &CatalogIndex, resource: &Resource, at: usize) {
-        match resource {
-            Resource::Table { account, database, table: Some(table), .. }
-            | Resource::DataCellsFilter { account, database, table, .. } => {
-                if let Some(t) = table_at(catalog, account, database, table) {
-                    self.on_table.entry(t).or_default().push(at);
-                }
-            }
-            Resource::Table { account, database, table: None, .. } => {
-                if let Some(db) = catalog.database(account, database) {
-                    self.on_database.entry(db).or_default().push(at);
-                }
-            }
-            Resource::TagPolicy { account, .. } => match self.on_account.get_mut(account.as_str()) {
+    fn add(&mut self, on: &On, resource: &Resource, at: usize) {
+        match (on, resource) {
+            (On::Table(t), _) => self.on_table.entry(*t).or_default().push(at),
+            (On::Database(db), _) => self.on_database.entry(*db).or_default().push(at),
+            (On::Account(_), Resource::TagPolicy { account, .. }) => match self.on_account.get_mut(account.as_str()) {
                 Some(grants) => grants.push(at),
                 None => {
                     self.on_account.insert(account.clone(), vec![at]);
                 }
             },
-            Resource::Database { .. } => {}
+            _ => {}
         }
     }
 
@@ -147,6 +172,12 @@ impl Buckets {
     }
 }
 
+/// The tables of an account: a range, since the catalog's tables are sorted by account first.
+fn tables_of_account(catalog: &CatalogIndex, account: &str) -> Range<usize> {
+    let tables = &catalog.catalog().tables;
+    tables.partition_point(|t| t.account.as_str() < account)..tables.partition_point(|t| t.account.as_str() <= account)
+}
+
 /// The position of a table in the catalog (sorted by account, database, name), found without
 /// allocating a `TableName`.
 fn table_at(catalog: &CatalogIndex, account: &str, database: &str, table: &str) -> Option<usize> {
@@ -154,24 +185,14 @@ fn table_at(catalog: &CatalogIndex, account: &str, database: &str, table: &str) 
     catalog.catalog().tables.binary_search_by(|t| (t.account.as_str(), t.database.as_str(), t.name.as_str()).cmp(&key)).ok()
 }
 
-/// What one subject was granted, arranged for answering about it: its own grants by what they
-/// are on, and the tables those grants can reach (catalog positions, ascending — which is name
-/// order). Made once per question by [`AccessIndex::reach_of`] / [`AccessIndex::identity_reach`];
-/// the tables it can read are then read one at a time ([`AccessIndex::readable`]), so a page of
-/// them costs that page, not the whole answer.
+/// Whom a question is about and the tables they can read at least one column of (catalog
+/// positions, ascending — which is name order). Made once per question by
+/// [`AccessIndex::reach_of`] / [`AccessIndex::identity_reach`]; each table's columns are then
+/// explained only when read ([`AccessIndex::readable`]), so a page costs that page.
 #[derive(Debug)]
 pub struct Reach {
     subject: Subject,
-    own: Buckets,
     tables: Vec<usize>,
-}
-
-impl Reach {
-    /// Tables some grant of the subject can reach: an upper bound of the tables it can read
-    /// (a tag policy covers only the columns its expression matches, perhaps none of a table).
-    pub fn candidate_tables(&self) -> usize {
-        self.tables.len()
-    }
 }
 
 /// The grants arranged by what they are on and whom they name, over one catalog.
@@ -225,13 +246,16 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
                 continue;
             }
             let at = prepared.len();
-            buckets.add(catalog.borrow(), &grant.resource, at);
+            let on = On::of(catalog.borrow(), &grant.resource);
+            buckets.add(&on, &grant.resource, at);
             by_grantee.entry(grantee.clone()).or_default().push(at);
             prepared.push(Prepared {
                 grant: position,
                 grantee,
                 reads: grant.permissions.contains(&Permission::Select) || grant.permissions.contains(&Permission::All),
                 row_filter: canonical_filter(&grant.resource),
+                on,
+                covered: OnceLock::new(),
             });
         }
         AccessIndex { catalog, grants, prepared, buckets, by_grantee, groups, ignored }
@@ -259,7 +283,7 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
     /// What `principal` can read of the table; `None` when the catalog has no such table.
     pub fn table_access(&self, principal: &Principal, table: &TableName) -> Option<TableAccess> {
         let at = self.catalog().table_index(table)?;
-        Some(self.access(&self.subject_of(principal), &self.buckets, at))
+        Some(self.access(&self.subject_of(principal), at))
     }
 
     /// Every grantee that can read the column, with the rows and the grants. Empty when the
@@ -337,21 +361,14 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
         });
         reach.tables[start..]
             .iter()
-            .map(|&at| self.access(&reach.subject, &reach.own, at))
+            .map(|&at| self.access(&reach.subject, at))
             .filter(|access| !access.columns.is_empty())
     }
 
     /// How many tables the subject of `reach` can read at least one column of: the length of
     /// [`AccessIndex::readable`] from the start, without explaining any column.
     pub fn readable_count(&self, reach: &Reach) -> usize {
-        reach.tables.iter().filter(|&&at| self.reads_any(reach, at)).count()
-    }
-
-    /// The tables of an account: a range, since the catalog's tables are sorted by account first
-    /// (found when asked rather than indexed for every table on every build).
-    fn tables_of_account(&self, account: &str) -> std::ops::Range<usize> {
-        let tables = &self.catalog().catalog().tables;
-        tables.partition_point(|t| t.account.as_str() < account)..tables.partition_point(|t| t.account.as_str() <= account)
+        reach.tables.len()
     }
 
     fn subject_of(&self, principal: &Principal) -> Subject {
@@ -359,63 +376,73 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
         Subject { grantees: principal.grantees(groups).into_iter().collect() }
     }
 
-    /// Only the subject's own grants are looked at, so a table costs what the subject was
-    /// granted, not what everyone was.
+    /// Only the subject's own grants are looked at, so the question costs what the subject was
+    /// granted, not what everyone was; a tag policy's tables are worked out once per index.
     fn reach(&self, subject: Subject) -> Reach {
         let catalog = self.catalog();
-        let mut tables: Vec<usize> = Vec::new();
-        let mut own = Buckets::default();
+        let tables = &catalog.catalog().tables;
+        let mut readable = vec![0u64; tables.len().div_ceil(64)];
+        let mut mark = |at: usize| readable[at / 64] |= 1 << (at % 64);
+        let reads_a_column = |columns: &ColumnSelection, table: &Table| {
+            table.columns.iter().chain(&table.partition_keys).any(|c| columns.covers(&c.name))
+        };
         for grantee in subject.grantees.keys() {
-            for &at in self.by_grantee.get(grantee).into_iter().flatten() {
-                let prepared = &self.prepared[at];
-                let resource = &self.grant_of(prepared).resource;
-                own.add(catalog, resource, at);
+            for prepared in self.by_grantee.get(grantee).into_iter().flatten().map(|&at| &self.prepared[at]) {
                 if !prepared.reads {
                     continue;
                 }
-                match resource {
-                    Resource::Table { account, database, table: Some(table), .. }
-                    | Resource::DataCellsFilter { account, database, table, .. } => {
-                        tables.extend(table_at(catalog, account, database, table));
+                match (&prepared.on, &self.grant_of(prepared).resource) {
+                    (On::Table(at), Resource::Table { columns, .. } | Resource::DataCellsFilter { columns, .. }) => {
+                        if reads_a_column(columns, &tables[*at]) {
+                            mark(*at);
+                        }
                     }
-                    Resource::Table { account, database, table: None, .. } => {
-                        tables.extend(catalog.database(account, database).map(|db| catalog.table_range(db)).into_iter().flatten());
+                    (On::Database(db), Resource::Table { columns, .. }) => {
+                        for at in catalog.table_range(*db) {
+                            if reads_a_column(columns, &tables[at]) {
+                                mark(at);
+                            }
+                        }
                     }
-                    Resource::TagPolicy { account, .. } => tables.extend(self.tables_of_account(account)),
-                    Resource::Database { .. } => {}
+                    (On::Account(_), _) => self.covered(prepared).iter().for_each(|&at| mark(at)),
+                    _ => {}
                 }
             }
         }
-        tables.sort_unstable();
-        tables.dedup();
-        Reach { subject, own, tables }
+        let tables = readable
+            .iter()
+            .enumerate()
+            .flat_map(|(word, &bits)| (0..64).filter(move |bit| bits & (1 << bit) != 0).map(move |bit| word * 64 + bit))
+            .collect();
+        Reach { subject, tables }
     }
 
-    /// Whether the subject of `reach` can read any column of the table at `at`.
-    fn reads_any(&self, reach: &Reach, at: usize) -> bool {
-        let catalog = self.catalog();
-        let table = &catalog.catalog().tables[at];
-        let database_tags = database_tags(catalog, table);
-        reach.own.candidates(catalog, at).map(|at| &self.prepared[at]).any(|prepared| {
-            prepared.reads
-                && reach.subject.grantees.contains_key(&prepared.grantee)
-                && table
-                    .columns
-                    .iter()
-                    .chain(&table.partition_keys)
-                    .any(|column| covers_column(&self.grant_of(prepared).resource, table, column, database_tags))
+    /// The tables of its account with a column a tag policy covers, worked out on first need.
+    fn covered<'s>(&'s self, prepared: &'s Prepared) -> &'s [usize] {
+        prepared.covered.get_or_init(|| {
+            let On::Account(range) = &prepared.on else { return Vec::new() };
+            let catalog = self.catalog();
+            let resource = &self.grant_of(prepared).resource;
+            range
+                .clone()
+                .filter(|&at| {
+                    let table = &catalog.catalog().tables[at];
+                    let database_tags = database_tags(catalog, table);
+                    table.columns.iter().chain(&table.partition_keys).any(|c| covers_column(resource, table, c, database_tags))
+                })
+                .collect()
         })
     }
 
-    /// What `subject` can do with the table at `at`, from the grants in `buckets`.
-    fn access(&self, subject: &Subject, buckets: &Buckets, at: usize) -> TableAccess {
+    /// What `subject` can do with the table at `at`.
+    fn access(&self, subject: &Subject, at: usize) -> TableAccess {
         let catalog = self.catalog();
         let table = &catalog.catalog().tables[at];
         let database_tags = database_tags(catalog, table);
         let columns: Vec<&Column> = table.columns.iter().chain(&table.partition_keys).collect();
         let mut paths: Vec<Vec<GrantPath>> = vec![Vec::new(); columns.len()];
         let mut describe = false;
-        for prepared in buckets.candidates(catalog, at).map(|at| &self.prepared[at]) {
+        for prepared in self.buckets.candidates(catalog, at).map(|at| &self.prepared[at]) {
             let Some(&coverage) = subject.grantees.get(&prepared.grantee) else { continue };
             let grant = self.grant_of(prepared);
             let resource = &grant.resource;

@@ -68,6 +68,7 @@ impl<B: Backend> Meshdesk<B> {
         let (parsed, canonical) = self.principal_asked(principal)?;
         let access = self.access()?;
         let reach = access.reach_of(&parsed);
+        let reach = &*reach;
         let after = after.map(convert::table_name);
         let mut page: Vec<CoreTableAccess> = access.readable(&reach, after.as_ref()).take(limit as usize + 1).collect();
         let more = page.len() > limit as usize;

@@ -16,7 +16,9 @@
 
 use crate::error::from_port;
 use crate::mesh::{Backend, Meshdesk};
-use meshdesk_core::governance::access::AccessIndex;
+use meshdesk_core::governance::access::{AccessIndex, Reach};
+use meshdesk_core::governance::principal::Principal;
+use std::collections::HashMap;
 use meshdesk_core::governance::model::Grant;
 use meshdesk_core::CatalogIndex;
 use meshdesk_protocol::ApiError;
@@ -26,6 +28,41 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 /// Effective access over one catalog and the grants read with it (sorted by id, so a grant a
 /// path names is found by binary search).
 pub(crate) type Access = AccessIndex<Arc<CatalogIndex>, Vec<Grant>>;
+
+/// How many principals' readable tables are kept beside the index (a few hundred KB each at
+/// 100k tables); past it they are dropped and worked out again when asked.
+const REACHES_KEPT: usize = 32;
+
+/// The kept index, and what principals asked about can read, kept with it for the next page.
+pub(crate) struct Kept {
+    access: Access,
+    reaches: Mutex<HashMap<Principal, Arc<Reach>>>,
+}
+
+impl std::ops::Deref for Kept {
+    type Target = Access;
+
+    fn deref(&self) -> &Access {
+        &self.access
+    }
+}
+
+impl Kept {
+    /// What `principal` can read, worked out once per index: the pages after the first cost
+    /// only their own tables.
+    pub(crate) fn reach_of(&self, principal: &Principal) -> Arc<Reach> {
+        if let Some(reach) = self.reaches.lock().unwrap_or_else(PoisonError::into_inner).get(principal) {
+            return Arc::clone(reach);
+        }
+        let reach = Arc::new(self.access.reach_of(principal));
+        let mut reaches = self.reaches.lock().unwrap_or_else(PoisonError::into_inner);
+        if reaches.len() >= REACHES_KEPT {
+            reaches.clear();
+        }
+        reaches.insert(principal.clone(), Arc::clone(&reach));
+        reach
+    }
+}
 
 /// What an index was built from.
 #[derive(Debug, Clone)]
@@ -47,7 +84,7 @@ impl Built {
 pub(crate) struct AccessCache {
     /// This `Meshdesk`'s writes that can change access, counted.
     writes: AtomicU64,
-    kept: RwLock<Option<(Built, Arc<Access>)>>,
+    kept: RwLock<Option<(Built, Arc<Kept>)>>,
     /// One build at a time: questions arriving together wait for one build, not start one each.
     building: Mutex<()>,
 }
@@ -60,7 +97,7 @@ impl std::fmt::Debug for AccessCache {
 }
 
 impl AccessCache {
-    fn kept_if(&self, now: &Built) -> Option<Arc<Access>> {
+    fn kept_if(&self, now: &Built) -> Option<Arc<Kept>> {
         let kept = self.kept.read().unwrap_or_else(PoisonError::into_inner);
         kept.as_ref().filter(|(built, _)| built.same(now)).map(|(_, access)| Arc::clone(access))
     }
@@ -69,7 +106,7 @@ impl AccessCache {
 impl<B: Backend> Meshdesk<B> {
     /// Effective access as the mesh stands now: the kept index, or a new one when grants, tags,
     /// memberships or the catalog changed since it was built.
-    pub(crate) fn access(&self) -> Result<Arc<Access>, ApiError> {
+    pub(crate) fn access(&self) -> Result<Arc<Kept>, ApiError> {
         let cache = &self.access;
         if let Some(access) = cache.kept_if(&self.built_now()?) {
             return Ok(access);
@@ -84,7 +121,10 @@ impl<B: Backend> Meshdesk<B> {
         let mut grants = self.backend.grants().map_err(from_port)?;
         grants.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         let memberships = self.backend.memberships().map_err(from_port)?;
-        let access = Arc::new(AccessIndex::build(Arc::clone(&now.catalog), grants, &memberships));
+        let access = Arc::new(Kept {
+            access: AccessIndex::build(Arc::clone(&now.catalog), grants, &memberships),
+            reaches: Mutex::new(HashMap::new()),
+        });
         *cache.kept.write().unwrap_or_else(PoisonError::into_inner) = Some((now, Arc::clone(&access)));
         Ok(access)
     }

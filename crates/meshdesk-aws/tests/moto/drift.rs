@@ -10,12 +10,12 @@ use meshdesk_protocol::{ErrorCode, TableRef};
 use crate::fixture::{IDENTITY, NOW, Person, TestMesh, VOICE};
 use crate::seed::column_resource;
 
-pub fn a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it() {
-    let mesh = TestMesh::seeded();
-    let dana = mesh.open(Person::Dana);
+/// A contractor of the voice account granted SELECT on two columns of customers in Lake
+/// Formation directly, as an administrator might; returns the contractor's role.
+fn grant_behind_meshdesks_back(mesh: &TestMesh) -> String {
     let intruder = format!("arn:aws:iam::{}:role/Contractor", mesh.account(VOICE));
-    let admin = mesh.clients(IDENTITY);
-    let grant = admin
+    let grant = mesh
+        .clients(IDENTITY)
         .lf
         .grant_permissions()
         .principal(lf::DataLakePrincipal::builder().data_lake_principal_identifier(&intruder).build())
@@ -23,6 +23,13 @@ pub fn a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair
         .permissions(lf::Permission::Select)
         .send();
     mesh.block_on(grant).expect("GrantPermissions behind Meshdesk's back");
+    intruder
+}
+
+pub fn a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it() {
+    let mesh = TestMesh::seeded();
+    let dana = mesh.open(Person::Dana);
+    let intruder = grant_behind_meshdesks_back(&mesh);
 
     dana.refresh_aws(Arc::new(|_| {}), NOW + 60).expect("refreshed");
     let findings = dana.findings(NOW + 60).expect("findings");
@@ -61,15 +68,7 @@ pub fn who_can_read_follows_a_refresh_and_a_repair_at_once() {
     };
     assert!(!readers_of_email().contains(&intruder), "nobody granted yet");
 
-    let grant = mesh
-        .clients(IDENTITY)
-        .lf
-        .grant_permissions()
-        .principal(lf::DataLakePrincipal::builder().data_lake_principal_identifier(&intruder).build())
-        .resource(column_resource("customer_profiles", "customers", &["email", "id"]))
-        .permissions(lf::Permission::Select)
-        .send();
-    mesh.block_on(grant).expect("GrantPermissions behind Meshdesk's back");
+    assert_eq!(grant_behind_meshdesks_back(&mesh), intruder);
     assert!(!readers_of_email().contains(&intruder), "the mesh shows the last read until a refresh");
 
     dana.refresh_mesh(Arc::new(|_| {}), NOW + 60).expect("refreshed");

@@ -59,8 +59,9 @@ impl<B: Backend> Meshdesk<B> {
 
     /// One page of what a principal can read: up to `limit` tables (at most
     /// [`ACCESS_PAGE_MAX`]) in name order after `after`, and how many it can read in all. Who
-    /// may ask is as for [`Meshdesk::principal_access`]. A page costs its own tables plus a
-    /// check of each table the principal's grants reach, not the explanation of every column.
+    /// may ask is as for [`Meshdesk::principal_access`]. Which tables it reads is worked out
+    /// once per state of the access index and kept for the next pages; a page then costs the
+    /// explanation of its own tables' columns, not of every table's.
     pub fn principal_access_page(&self, principal: &str, after: Option<&TableRef>, limit: u32) -> Result<AccessPage, ApiError> {
         if limit == 0 || limit > ACCESS_PAGE_MAX {
             return Err(ApiError::invalid_input(format!("a page holds 1 to {ACCESS_PAGE_MAX} tables, not {limit}")));
@@ -68,7 +69,6 @@ impl<B: Backend> Meshdesk<B> {
         let (parsed, canonical) = self.principal_asked(principal)?;
         let access = self.access()?;
         let reach = access.reach_of(&parsed);
-        let reach = &*reach;
         let after = after.map(convert::table_name);
         let mut page: Vec<CoreTableAccess> = access.readable(&reach, after.as_ref()).take(limit as usize + 1).collect();
         let more = page.len() > limit as usize;

@@ -236,7 +236,7 @@ fn print_table(options: &Options, sizes: &BTreeMap<String, f64>, local: &BTreeMa
         (
             format!("everything one principal reads: a page of 50 of {:.0} tables (+ the count)", get("principal_readable_tables")),
             format!(
-                "{:.2} ms, next {:.2} ms ({:.0} ms the first time)",
+                "{:.2} ms, next {:.2} ms ({:.1} ms the first time)",
                 get("principal_page_ms"),
                 get("principal_next_page_ms"),
                 get("principal_first_page_ms")

@@ -4,54 +4,104 @@
 use crate::convert;
 use crate::error::from_port;
 use crate::mesh::{Backend, Meshdesk};
-use meshdesk_core::governance::access::{AccessIndex, TableAccess as CoreTableAccess};
+use crate::access_cache::Access;
+use meshdesk_core::governance::access::TableAccess as CoreTableAccess;
 use meshdesk_core::governance::model::{Grant, RequestStatus, ShareRequest};
 use meshdesk_core::governance::principal::Principal;
 use meshdesk_core::sensitivity;
 use meshdesk_core::CatalogIndex;
 use meshdesk_protocol::{
-    AccessMatrix, AccessReport, ApiError, ColumnAccess, ColumnReaders, MatrixCell, MatrixRow, Reader, TableAccess, TableRef,
+    AccessMatrix, AccessPage, AccessReport, ApiError, ColumnAccess, ColumnReaders, MatrixCell, MatrixRow, Reader, TableAccess, TableRef,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-/// Grants, memberships and requests as read now: what every access answer is computed from.
+/// Grants and requests as read now: what findings are computed from.
 pub(crate) struct AccessState {
     /// Sorted by id.
     pub grants: Vec<Grant>,
-    pub memberships: Vec<(String, String)>,
     pub requests: Vec<ShareRequest>,
 }
+
+/// The most tables one page of [`Meshdesk::principal_access_page`] holds.
+pub const ACCESS_PAGE_MAX: u32 = 500;
 
 impl<B: Backend> Meshdesk<B> {
     pub(crate) fn access_state(&self) -> Result<AccessState, ApiError> {
         let mut grants = self.backend.grants().map_err(from_port)?;
-        // Sorted by id, so each grant a path names is found by binary search (`grant_path`):
-        // an answer over 100k grants explains thousands of columns.
         grants.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        Ok(AccessState {
-            grants,
-            memberships: self.backend.memberships().map_err(from_port)?,
-            requests: self.backend.requests().map_err(from_port)?,
-        })
+        Ok(AccessState { grants, requests: self.backend.requests().map_err(from_port)? })
     }
 
     /// Everything the current identity can read (through its principals, its account and its
     /// groups), each column with the grants that explain it.
     pub fn my_access(&self) -> Result<AccessReport, ApiError> {
         let identity = self.current_identity()?;
-        let index = self.index();
-        let state = self.access_state()?;
-        let access = AccessIndex::build(&index, &state.grants, &state.memberships);
+        let access = self.access()?;
         let tables = access.identity_access(&identity);
+        let requests = self.backend.requests().map_err(from_port)?;
+        let giving = Giving::of(&requests);
         let mut principals = identity.principals.clone();
         principals.push(identity.account.clone());
         principals.extend(identity.groups.iter().cloned());
-        Ok(AccessReport { principals, tables: tables.iter().map(|t| table_access(&index, t, &state)).collect() })
+        Ok(AccessReport { principals, tables: tables.iter().map(|t| table_access(&access, t, &giving)).collect() })
     }
 
     /// Everything one principal (an account, role, user or group) can read. Stewards may ask
     /// about anyone; others only about the principals they act as.
     pub fn principal_access(&self, principal: &str) -> Result<AccessReport, ApiError> {
+        let (parsed, canonical) = self.principal_asked(principal)?;
+        let access = self.access()?;
+        let tables = access.principal_access(&parsed);
+        let requests = self.backend.requests().map_err(from_port)?;
+        let giving = Giving::of(&requests);
+        Ok(AccessReport { principals: vec![canonical], tables: tables.iter().map(|t| table_access(&access, t, &giving)).collect() })
+    }
+
+    /// One page of what a principal can read: up to `limit` tables (at most
+    /// [`ACCESS_PAGE_MAX`]) in name order after `after`, and how many it can read in all. Who
+    /// may ask is as for [`Meshdesk::principal_access`]. Which tables it reads is worked out
+    /// once per state of the access index and kept for the next pages; a page then costs the
+    /// explanation of its own tables' columns, not of every table's.
+    pub fn principal_access_page(&self, principal: &str, after: Option<&TableRef>, limit: u32) -> Result<AccessPage, ApiError> {
+        if limit == 0 || limit > ACCESS_PAGE_MAX {
+            return Err(ApiError::invalid_input(format!("a page holds 1 to {ACCESS_PAGE_MAX} tables, not {limit}")));
+        }
+        let (parsed, canonical) = self.principal_asked(principal)?;
+        let access = self.access()?;
+        let reach = access.reach_of(&parsed);
+        let after = after.map(convert::table_name);
+        let mut page: Vec<CoreTableAccess> = access.readable(&reach, after.as_ref()).take(limit as usize + 1).collect();
+        let more = page.len() > limit as usize;
+        page.truncate(limit as usize);
+        let requests = self.backend.requests().map_err(from_port)?;
+        let giving = Giving::of(&requests);
+        Ok(AccessPage {
+            principals: vec![canonical],
+            next: if more { page.last().map(|t| convert::table_ref(&t.table)) } else { None },
+            readable_tables: access.readable_count(&reach) as u32,
+            tables: page.iter().map(|t| table_access(&access, t, &giving)).collect(),
+        })
+    }
+
+    /// What one principal can read of one table: [`Meshdesk::principal_access`] kept to that
+    /// table (no tables when it reads none of its columns), without working out the rest.
+    pub fn principal_table_access(&self, principal: &str, table: &TableRef) -> Result<AccessReport, ApiError> {
+        let (parsed, canonical) = self.principal_asked(principal)?;
+        let access = self.access()?;
+        let name = convert::table_name(table);
+        let found = access
+            .table_access(&parsed, &name)
+            .ok_or_else(|| ApiError::not_found(format!("no table {table} in the catalog")))?;
+        if found.columns.is_empty() {
+            return Ok(AccessReport { principals: vec![canonical], tables: Vec::new() });
+        }
+        let requests = self.backend.requests().map_err(from_port)?;
+        Ok(AccessReport { principals: vec![canonical], tables: vec![table_access(&access, &found, &Giving::of(&requests))] })
+    }
+
+    /// The principal asked about, read and allowed: stewards may ask about anyone, others only
+    /// about the principals, account and groups they act as.
+    fn principal_asked(&self, principal: &str) -> Result<(Principal, String), ApiError> {
         let actor = self.current_identity()?;
         let parsed = Principal::parse(principal).map_err(|e| ApiError::invalid_input(e.to_string()))?;
         let canonical = parsed.to_string();
@@ -62,24 +112,19 @@ impl<B: Backend> Meshdesk<B> {
                 actor.name
             )));
         }
-        let index = self.index();
-        let state = self.access_state()?;
-        let access = AccessIndex::build(&index, &state.grants, &state.memberships);
-        let tables = access.principal_access(&parsed);
-        Ok(AccessReport { principals: vec![canonical], tables: tables.iter().map(|t| table_access(&index, t, &state)).collect() })
+        Ok((parsed, canonical))
     }
 
     /// Who can read each column of a table, and through which grants.
     pub fn who_can_read(&self, table: &TableRef) -> Result<Vec<ColumnReaders>, ApiError> {
-        let index = self.index();
+        let access = self.access()?;
+        let index = access.catalog();
         let name = convert::table_name(table);
         let t = index.table(&name).ok_or_else(|| ApiError::not_found(format!("no table {table} in the catalog")))?;
         let db = index
             .database(&name.account, &name.database)
             .map(|d| &index.catalog().databases[d])
             .ok_or_else(|| ApiError::not_found(format!("no database {}:{}", name.account, name.database)))?;
-        let state = self.access_state()?;
-        let access = AccessIndex::build(&index, &state.grants, &state.memberships);
         Ok(t.columns
             .iter()
             .chain(&t.partition_keys)
@@ -93,7 +138,7 @@ impl<B: Backend> Meshdesk<B> {
                     .map(|r| Reader {
                         grantee: r.principal.to_string(),
                         rows: convert::rows(&r.rows),
-                        via: r.via.iter().map(|p| convert::grant_path(p, &state.grants)).collect(),
+                        via: r.via.iter().map(|p| convert::grant_path(p, access.grants())).collect(),
                     })
                     .collect(),
             })
@@ -102,11 +147,10 @@ impl<B: Backend> Meshdesk<B> {
 
     /// Grantees × tables: how much of each table every grantee of the mesh can read.
     pub fn access_matrix(&self) -> Result<AccessMatrix, ApiError> {
-        let index = self.index();
-        let state = self.access_state()?;
-        let access = AccessIndex::build(&index, &state.grants, &state.memberships);
+        let access = self.access()?;
+        let index = access.catalog();
         let grantees: Vec<String> =
-            state.grants.iter().map(|g| g.principal.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+            access.grants().iter().map(|g| g.principal.clone()).collect::<BTreeSet<_>>().into_iter().collect();
         let mut rows: Vec<MatrixRow> = Vec::new();
         for (g, grantee) in grantees.iter().enumerate() {
             let Ok(principal) = Principal::parse(grantee) else { continue };
@@ -128,7 +172,7 @@ impl<B: Backend> Meshdesk<B> {
                     grantee: grantees[g].clone(),
                     readable_columns: t.columns.len() as u32,
                     filtered: t.columns.iter().any(|c| c.rows != meshdesk_core::governance::access::Rows::All),
-                    highest: highest_readable(&index, &t).map(convert::sensitivity),
+                    highest: highest_readable(index, &t).map(convert::sensitivity),
                 });
             }
         }
@@ -148,7 +192,33 @@ fn highest_readable(index: &CatalogIndex, t: &CoreTableAccess) -> Option<sensiti
         .max()
 }
 
-fn table_access(index: &CatalogIndex, t: &CoreTableAccess, state: &AccessState) -> TableAccess {
+/// The provisioned requests by the grants they made, so a table's requests are found from the
+/// grants that explain its columns (in the order the requests were read).
+struct Giving<'r> {
+    requests: &'r [ShareRequest],
+    by_grant: HashMap<&'r str, Vec<usize>>,
+}
+
+impl<'r> Giving<'r> {
+    fn of(requests: &'r [ShareRequest]) -> Self {
+        let mut by_grant: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (at, request) in requests.iter().enumerate().filter(|(_, r)| r.status == RequestStatus::Provisioned) {
+            for grant in &request.grant_ids {
+                by_grant.entry(grant.as_str()).or_default().push(at);
+            }
+        }
+        Giving { requests, by_grant }
+    }
+
+    /// The requests that made any of `grant_ids`, each once, in the order read.
+    fn of_grants<'g>(&self, grant_ids: impl Iterator<Item = &'g str>) -> Vec<&'r ShareRequest> {
+        let positions: BTreeSet<usize> = grant_ids.filter_map(|g| self.by_grant.get(g)).flatten().copied().collect();
+        positions.into_iter().map(|at| &self.requests[at]).collect()
+    }
+}
+
+fn table_access(access: &Access, t: &CoreTableAccess, giving: &Giving<'_>) -> TableAccess {
+    let index = access.catalog();
     let table = index.table(&t.table);
     let db = index.database(&t.table.account, &t.table.database).map(|d| &index.catalog().databases[d]);
     let sensitivity_of = |column: &str| {
@@ -156,12 +226,7 @@ fn table_access(index: &CatalogIndex, t: &CoreTableAccess, state: &AccessState) 
         let c = table.columns.iter().chain(&table.partition_keys).find(|c| c.name == column)?;
         sensitivity::column_sensitivity(db, table, c).map(convert::effective)
     };
-    let grant_ids: BTreeSet<&str> = t.columns.iter().flat_map(|c| c.via.iter().map(|p| p.grant_id.as_str())).collect();
-    let giving: Vec<_> = state
-        .requests
-        .iter()
-        .filter(|r| r.status == RequestStatus::Provisioned && r.grant_ids.iter().any(|g| grant_ids.contains(g.as_str())))
-        .collect();
+    let giving = giving.of_grants(t.columns.iter().flat_map(|c| c.via.iter().map(|p| p.grant_id.as_str())));
     let expires_at = giving.iter().filter_map(|r| r.expires_at).max();
     // The link a request made to this table in the reader's catalog, and whether it is made yet.
     let linked = giving.iter().find_map(|r| {
@@ -183,7 +248,7 @@ fn table_access(index: &CatalogIndex, t: &CoreTableAccess, state: &AccessState) 
                 column: c.column.clone(),
                 sensitivity: sensitivity_of(&c.column),
                 rows: convert::rows(&c.rows),
-                via: c.via.iter().map(|p| convert::grant_path(p, &state.grants)).collect(),
+                via: c.via.iter().map(|p| convert::grant_path(p, access.grants())).collect(),
             })
             .collect(),
         column_total: table.map_or(0, |t| (t.columns.len() + t.partition_keys.len()) as u32),

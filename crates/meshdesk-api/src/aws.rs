@@ -41,6 +41,11 @@ impl Backend for AwsMesh {
         save_at(cache, self, now)?;
         Ok(true)
     }
+
+    /// Moves on every change to the mesh's state: a refresh, a policy step, a link, an edit.
+    fn store_version(&self) -> Result<u64, PortError> {
+        Ok(self.state_version())
+    }
 }
 
 /// How to open an AWS mesh.
@@ -201,7 +206,9 @@ impl Meshdesk<AwsMesh> {
     /// Reads every account again (reporting progress), keeps the result in the cache and shows
     /// it. Returns how each account of the mesh file stands; one failing leaves the others read.
     pub fn refresh_aws(&self, progress: Progress, now: i64) -> Result<Vec<AccountStatus>, ApiError> {
-        let statuses = AwsMesh::refresh(&self.backend, progress).map_err(aws_error)?;
+        let refreshed = AwsMesh::refresh(&self.backend, progress);
+        self.access_changed();
+        let statuses = refreshed.map_err(aws_error)?;
         save_at(&self.setup.store_path, &self.backend, now)?;
         self.reload_catalog()?;
         Ok(statuses)

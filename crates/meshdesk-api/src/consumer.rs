@@ -30,7 +30,10 @@ impl<B: Backend> Meshdesk<B> {
         if links.is_empty() {
             return Ok(None);
         }
-        let (next, failure) = match self.backend.link(request, &links) {
+        let linked = self.backend.link(request, &links);
+        // The link's DESCRIBE grant is a grant like any other.
+        self.access_changed();
+        let (next, failure) = match linked {
             Ok(Reach::NotNeeded) => return Ok(None),
             Ok(Reach::Done) => (consumer::linked(request, links), None),
             Ok(Reach::OutOfReach(why)) => (consumer::pending(request, links, &why), None),
@@ -48,7 +51,9 @@ impl<B: Backend> Meshdesk<B> {
             return Ok(None);
         }
         let still = |why: &str| format!("the links are still to delete: {why}");
-        let (next, failure) = match self.backend.unlink(request, &links) {
+        let unlinked = self.backend.unlink(request, &links);
+        self.access_changed();
+        let (next, failure) = match unlinked {
             Ok(Reach::NotNeeded) => return Ok(None),
             Ok(Reach::Done) => (consumer::unlinked(request), None),
             Ok(Reach::OutOfReach(why)) => (consumer::pending(request, links, &still(&why)), None),

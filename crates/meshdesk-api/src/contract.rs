@@ -7,7 +7,6 @@ use crate::convert_product::{self as convert, consumer, parameter_change};
 use crate::error::from_port;
 use crate::mesh::{Backend, Meshdesk};
 use meshdesk_core::CatalogIndex;
-use meshdesk_core::governance::access::AccessIndex;
 use meshdesk_core::governance::model::{AuditDraft, Identity};
 use meshdesk_core::governance::ownership::is_owner;
 use meshdesk_core::model::Table;
@@ -59,8 +58,7 @@ impl<B: Backend> Meshdesk<B> {
         if broken.is_empty() {
             return Ok(ContractAlerts::default());
         }
-        let state = self.access_state()?;
-        let access = AccessIndex::build(&index, &state.grants, &state.memberships);
+        let access = self.access()?;
         let readable: BTreeMap<_, _> =
             access.identity_access(&actor).into_iter().map(|t| (t.table.clone(), t)).collect();
         let mut alerts = ContractAlerts::default();

@@ -5,6 +5,7 @@
 
 mod catalog;
 mod access;
+mod access_cache;
 mod aws;
 mod aws_status;
 mod audit;
@@ -24,6 +25,7 @@ mod requests;
 mod sign_in;
 mod status;
 
+pub use access::ACCESS_PAGE_MAX;
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
 pub use aws::{chosen_mesh_file, setup_aws_hub, setup_aws_hub_as, AccountOutcome, AwsConfig, AwsErrorKind, LakeSettings, Progress, Stage};
 pub use sign_in::{configured_sso_targets, mesh_sso_target, open_in_browser, sso_config, SignIn};

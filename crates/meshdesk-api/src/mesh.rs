@@ -1,6 +1,7 @@
 //! `Meshdesk`: an opened mesh — its backend, its loaded catalog, who is acting — and what the
 //! top bar shows.
 
+use crate::access_cache::AccessCache;
 use crate::error::from_port;
 use meshdesk_core::governance::model::Identity;
 use meshdesk_core::ports::{
@@ -40,6 +41,14 @@ pub trait Backend:
     fn refresh(&self, _progress: RefreshCallback, _cache: &Path, _now: i64) -> Result<bool, ApiError> {
         Ok(false)
     }
+
+    /// A number that changes when the store's grants, memberships or catalog may have been
+    /// changed other than through this `Meshdesk` (which notes its own writes): answers
+    /// derived from the store are kept until it moves. Constant by default: a store only this
+    /// process changes.
+    fn store_version(&self) -> Result<u64, PortError> {
+        Ok(0)
+    }
 }
 
 impl Backend for SandboxStore {
@@ -50,6 +59,11 @@ impl Backend for SandboxStore {
     /// The sandbox's store is the mesh: it keeps the default `account_statuses` and `refresh`.
     fn lake_formation_bypass(&self) -> Result<Vec<String>, PortError> {
         SandboxStore::lake_formation_bypass(self).map_err(PortError::from)
+    }
+
+    /// Moves when another process (the CLI beside the window, say) commits to the file.
+    fn store_version(&self) -> Result<u64, PortError> {
+        self.data_version().map_err(PortError::from)
     }
 }
 
@@ -88,6 +102,8 @@ pub struct Meshdesk<B = SandboxStore> {
     pub(crate) refresh: RefreshTracker,
     /// Why the local cache was rebuilt at this start (see `Meshdesk::cache_notice`).
     pub(crate) cache_notice: Option<String>,
+    /// Effective access kept between questions (`access_cache.rs`).
+    pub(crate) access: AccessCache,
 }
 
 impl Meshdesk<SandboxStore> {
@@ -122,6 +138,7 @@ impl<B: Backend> Meshdesk<B> {
             acting: RwLock::new(acting),
             refresh: RefreshTracker::default(),
             cache_notice: None,
+            access: AccessCache::default(),
         };
         // Rule 6: a crash between "approved" and "provisioned" is finished on the next run.
         // A failure here is kept on the request (its `last_error`) and shown there.

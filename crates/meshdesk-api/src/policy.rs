@@ -92,7 +92,10 @@ impl<B: Backend> Meshdesk<B> {
             before: None,
             after: Some(plan.changes.iter().map(|c| c.description.as_str()).collect::<Vec<_>>().join("\n")),
         };
-        self.backend.apply(ops, &event, now).map_err(from_port)?;
+        let applied = self.backend.apply(ops, &event, now);
+        // Also after a failure: on AWS a plan stopped midway has made its first steps.
+        self.access_changed();
+        applied.map_err(from_port)?;
         if ops.iter().any(|op| matches!(op, PolicyOp::AssignTag { .. } | PolicyOp::RemoveTag { .. })) {
             self.reload_catalog()?;
         }

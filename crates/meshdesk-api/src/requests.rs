@@ -269,6 +269,7 @@ impl<B: Backend> Meshdesk<B> {
             after: Some(grants.iter().map(|g| g.id.as_str()).collect::<Vec<_>>().join(", ")),
         };
         let outcome = if ops.is_empty() { Ok(()) } else { self.backend.apply(&ops, &event, now).map(|_| ()) };
+        self.access_changed();
         let next = match outcome {
             Ok(()) => transition::provisioned(request, grants.into_iter().map(|g| g.id).collect(), now),
             Err(error) => transition::provisioning_failed(request, &error.to_string()),
@@ -293,7 +294,9 @@ impl<B: Backend> Meshdesk<B> {
             before: Some(ids.join(", ")),
             after: None,
         };
-        self.backend.apply(&ops, &event, now).map_err(from_port)?;
+        let revoked = self.backend.apply(&ops, &event, now);
+        self.access_changed();
+        revoked.map_err(from_port)?;
         Ok(())
     }
 

@@ -149,6 +149,8 @@ impl<B: Backend> Meshdesk<B> {
             report(update);
         });
         let refreshed = self.backend.refresh(progress, &self.setup.store_path, now);
+        // A refresh reads every grant again, also one that failed for some accounts.
+        self.access_changed();
         if let Err(error) = &refreshed {
             self.refresh.with(|p| p.error = Some(error.message.clone()));
         }

@@ -6,6 +6,7 @@
 //! another tokio runtime.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use meshdesk_core::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ShareRequest};
@@ -95,6 +96,10 @@ pub(crate) struct Inner {
     pub session: Option<Arc<SsoSession>>,
     pub parallelism: usize,
     state: RwLock<State>,
+    /// Counts the state's write locks taken: every change to the snapshot (a refresh, a policy
+    /// step, a link, an owner's edit) takes one, so an unchanged count means unchanged grants
+    /// and catalog (see [`AwsMesh::state_version`]).
+    writes: AtomicU64,
 }
 
 impl Inner {
@@ -105,7 +110,11 @@ impl Inner {
     }
 
     pub fn write_state(&self) -> RwLockWriteGuard<'_, State> {
-        self.state.write().unwrap_or_else(PoisonError::into_inner)
+        let guard = self.state.write().unwrap_or_else(PoisonError::into_inner);
+        // Counted once the lock is held: a reader that saw the old count and then reads the
+        // state waits for this writer, and asks again next time.
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        guard
     }
 }
 
@@ -255,6 +264,7 @@ async fn connect(
             statuses,
             settings: BTreeMap::new(),
         }),
+        writes: AtomicU64::new(0),
     })
 }
 
@@ -409,6 +419,13 @@ impl AwsMesh {
     /// The signed-in person's Identity Center groups (empty without `[identity_center]`).
     pub fn groups(&self) -> &[Group] {
         &self.inner.directory.groups
+    }
+
+    /// A number that changes whenever the mesh's state (catalog, grants, statuses) may have
+    /// changed — by a refresh, a policy step, a consumer link or an owner's edit — so an answer
+    /// derived from the state can be kept until it moves.
+    pub fn state_version(&self) -> u64 {
+        self.inner.writes.load(Ordering::SeqCst)
     }
 
     /// Identity Center memberships as (user ARN, group ARN): the signed-in person's, the only

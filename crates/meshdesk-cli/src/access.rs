@@ -31,9 +31,11 @@ pub struct AccessArgs {
 }
 
 pub fn access(s: &Session<impl Backend>, args: AccessArgs) -> Result<Outcome, Failure> {
-    let mut report = match &args.principal {
-        Some(principal) => s.mesh.principal_access(principal)?,
-        None => s.mesh.my_access()?,
+    let mut report = match (&args.principal, &args.table) {
+        // One table of one principal: asked as such, not as everything it reads.
+        (Some(principal), Some(table)) => s.mesh.principal_table_access(principal, table)?,
+        (Some(principal), None) => s.mesh.principal_access(principal)?,
+        (None, _) => s.mesh.my_access()?,
     };
     if let Some(wanted) = &args.table {
         report.tables.retain(|t| &t.table == wanted);

@@ -463,7 +463,16 @@ proptest! {
             }
             let mine: Vec<(TableName, Vec<Readable>)> =
                 access.principal_access(&principal).iter().map(|a| (a.table.clone(), readable(a))).collect();
-            prop_assert_eq!(mine, expected_mine, "my access of {}", text);
+            prop_assert_eq!(mine, expected_mine.clone(), "my access of {}", text);
+            // Read in pages: from after any table, the rest of the answer; the count is its length.
+            let reach = access.reach_of(&principal);
+            prop_assert_eq!(access.readable_count(&reach), expected_mine.len(), "how many {} reads", text);
+            for name in table_names() {
+                let rest: Vec<TableName> = access.readable(&reach, Some(&name)).map(|a| a.table).collect();
+                let expected_rest: Vec<TableName> =
+                    expected_mine.iter().map(|(t, _)| t.clone()).filter(|t| *t > name).collect();
+                prop_assert_eq!(rest, expected_rest, "{} reads after {}", text, name);
+            }
         }
 
         for name in table_names() {

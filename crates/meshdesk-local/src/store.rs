@@ -73,6 +73,17 @@ impl SandboxStore {
         &self.path
     }
 
+    /// A number that changes when another connection — another process, or another store on
+    /// the same file — commits to the file (SQLite's `data_version`). This store's own writes
+    /// leave it as it is: a caller keeping answers derived from the file notes those itself.
+    pub fn data_version(&self) -> Result<u64, StoreError> {
+        let conn = self.connection();
+        let version: i64 = conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .map_err(|e| StoreError::from_sqlite(&self.path, e))?;
+        Ok(version as u64)
+    }
+
     /// The catalog of every simulated account: accounts by id, databases and tables by key.
     ///
     /// On the demo sandbox, update times move forward by the time since the seed, so a mesh

@@ -77,6 +77,20 @@ pub struct AccessReport {
     pub tables: Vec<TableAccess>,
 }
 
+/// One page of what a principal can read, in table name order. A principal that LF-tag
+/// policies reach across whole accounts reads thousands of tables: a screen asks for them a
+/// page at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessPage {
+    /// The principals evaluated: the one asked about.
+    pub principals: Vec<String>,
+    pub tables: Vec<TableAccess>,
+    /// How many tables it can read, over every page.
+    pub readable_tables: u32,
+    /// Where the next page starts (pass it as `after`); `None` on the last page.
+    pub next: Option<TableRef>,
+}
+
 /// Who can read one column, and through what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reader {

@@ -5,6 +5,7 @@
 mod crash;
 mod crash_points;
 mod fixture;
+mod fresh_access;
 mod loop_;
 mod policy;
 mod power_loss;

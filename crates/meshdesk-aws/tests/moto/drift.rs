@@ -5,17 +5,17 @@ use std::sync::Arc;
 
 use aws_sdk_lakeformation::types as lf;
 use meshdesk_api::TableSetup;
-use meshdesk_protocol::ErrorCode;
+use meshdesk_protocol::{ErrorCode, TableRef};
 
 use crate::fixture::{IDENTITY, NOW, Person, TestMesh, VOICE};
 use crate::seed::column_resource;
 
-pub fn a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it() {
-    let mesh = TestMesh::seeded();
-    let dana = mesh.open(Person::Dana);
+/// A contractor of the voice account granted SELECT on two columns of customers in Lake
+/// Formation directly, as an administrator might; returns the contractor's role.
+fn grant_behind_meshdesks_back(mesh: &TestMesh) -> String {
     let intruder = format!("arn:aws:iam::{}:role/Contractor", mesh.account(VOICE));
-    let admin = mesh.clients(IDENTITY);
-    let grant = admin
+    let grant = mesh
+        .clients(IDENTITY)
         .lf
         .grant_permissions()
         .principal(lf::DataLakePrincipal::builder().data_lake_principal_identifier(&intruder).build())
@@ -23,6 +23,13 @@ pub fn a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair
         .permissions(lf::Permission::Select)
         .send();
     mesh.block_on(grant).expect("GrantPermissions behind Meshdesk's back");
+    intruder
+}
+
+pub fn a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it() {
+    let mesh = TestMesh::seeded();
+    let dana = mesh.open(Person::Dana);
+    let intruder = grant_behind_meshdesks_back(&mesh);
 
     dana.refresh_aws(Arc::new(|_| {}), NOW + 60).expect("refreshed");
     let findings = dana.findings(NOW + 60).expect("findings");
@@ -44,6 +51,33 @@ pub fn a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair
     );
     dana.refresh_aws(Arc::new(|_| {}), NOW + 180).expect("refreshed");
     assert!(dana.findings(NOW + 180).expect("findings").iter().all(|f| f.kind != "unexplained-grant"));
+}
+
+/// Who can read a column is kept between questions (the access index): a grant made behind
+/// Meshdesk's back shows after the refresh that reads it (a refresh is a write), and the
+/// repair that revokes it shows at once, without another refresh.
+pub fn who_can_read_follows_a_refresh_and_a_repair_at_once() {
+    let mesh = TestMesh::seeded();
+    let dana = mesh.open(Person::Dana);
+    let intruder = format!("arn:aws:iam::{}:role/Contractor", mesh.account(VOICE));
+    let customers = TableRef::new(mesh.account(IDENTITY), "customer_profiles", "customers");
+    let readers_of_email = || -> Vec<String> {
+        let columns = dana.who_can_read(&customers).expect("who can read");
+        let email = columns.iter().find(|c| c.column == "email").expect("email");
+        email.readers.iter().map(|r| r.grantee.clone()).collect()
+    };
+    assert!(!readers_of_email().contains(&intruder), "nobody granted yet");
+
+    assert_eq!(grant_behind_meshdesks_back(&mesh), intruder);
+    assert!(!readers_of_email().contains(&intruder), "the mesh shows the last read until a refresh");
+
+    dana.refresh_mesh(Arc::new(|_| {}), NOW + 60).expect("refreshed");
+    assert!(readers_of_email().contains(&intruder), "seen right after the refresh");
+
+    let drift = dana.findings(NOW + 60).expect("findings").into_iter().find(|f| f.kind == "unexplained-grant").expect("drift");
+    let plan = dana.repair_finding(&drift.id, NOW + 120).expect("repaired");
+    assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+    assert!(!readers_of_email().contains(&intruder), "gone right after the repair, before any refresh");
 }
 
 pub fn the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do() {

@@ -152,6 +152,10 @@ const TESTS: &[runner::Test] = &[
         drift::a_grant_made_behind_meshdesks_back_is_an_unexplained_grant_and_its_repair_revokes_it,
     ),
     (
+        "drift::who_can_read_follows_a_refresh_and_a_repair_at_once",
+        drift::who_can_read_follows_a_refresh_and_a_repair_at_once,
+    ),
+    (
         "drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do",
         drift::the_hub_setup_is_idempotent_and_a_mesh_without_it_says_what_to_do,
     ),

@@ -1,7 +1,8 @@
 //! A plan's effect on access: who gains or loses which columns (or sees other rows), found by
 //! comparing effective access before and after the plan on every column the plan can touch.
 
-use super::access::{AccessIndex, Rows};
+use super::access::{AccessIndex, Reader, Rows};
+use std::borrow::Borrow;
 use super::model::{Grant, PolicyOp, Resource, TagTarget};
 use super::plan::apply_to;
 use super::principal::Principal;
@@ -28,13 +29,23 @@ pub struct AccessChange {
 
 /// Compares who can read each of `cells` (table, column) before and after. Sorted by table,
 /// column, then grantee.
-pub fn access_diff(before: &AccessIndex<'_>, after: &AccessIndex<'_>, cells: &[(TableName, String)]) -> Vec<AccessChange> {
+pub fn access_diff<C1, G1, C2, G2>(
+    before: &AccessIndex<C1, G1>,
+    after: &AccessIndex<C2, G2>,
+    cells: &[(TableName, String)],
+) -> Vec<AccessChange>
+where
+    C1: Borrow<CatalogIndex>,
+    G1: AsRef<[Grant]>,
+    C2: Borrow<CatalogIndex>,
+    G2: AsRef<[Grant]>,
+{
     let mut changes = Vec::new();
     for (table, column) in cells {
-        let readers = |index: &AccessIndex<'_>| -> BTreeMap<Principal, Rows> {
-            index.who_can_read(table, column).into_iter().map(|r| (r.principal, r.rows)).collect()
+        let readers = |readers: Vec<Reader>| -> BTreeMap<Principal, Rows> {
+            readers.into_iter().map(|r| (r.principal, r.rows)).collect()
         };
-        let (was, is) = (readers(before), readers(after));
+        let (was, is) = (readers(before.who_can_read(table, column)), readers(after.who_can_read(table, column)));
         let grantees: BTreeSet<&Principal> = was.keys().chain(is.keys()).collect();
         for principal in grantees {
             let change = match (was.get(principal), is.get(principal)) {

@@ -293,7 +293,7 @@ impl<'a> AccessIndex<'a> {
             .into_iter()
             .zip(paths)
             .filter(|(_, via)| !via.is_empty())
-            .map(|(column, via)| ColumnAccess { column: column.name.clone(), rows: rows_of(&via), via: sorted(via) })
+            .map(|(column, via)| ColumnAccess { column: column.name.to_string(), rows: rows_of(&via), via: sorted(via) })
             .collect();
         TableAccess { table: table.qualified_name(), columns, describe }
     }

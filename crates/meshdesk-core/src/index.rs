@@ -53,9 +53,14 @@ fn database_index(catalog: &Catalog, account: &str, name: &str) -> Option<usize>
 
 impl CatalogIndex {
     pub fn build(mut catalog: Catalog) -> Self {
-        catalog.accounts.sort_by(|a, b| a.id.cmp(&b.id));
-        catalog.databases.sort_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
-        catalog.tables.sort_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
+        // Keys are unique (Glue's and the store's), so an unstable sort orders alike; it sorts in
+        // place, where a stable one takes scratch memory of half the tables even when (as from
+        // the store) they come sorted already.
+        catalog.accounts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        catalog.databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
+        catalog
+            .tables
+            .sort_unstable_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
 
         let accounts = catalog.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
 

@@ -215,7 +215,7 @@ fn print_table(options: &Options, sizes: &BTreeMap<String, f64>, local: &BTreeMa
     rows.extend([
         (
             format!("cold start from the local store to a listed catalog, {:.0} tables", size("tables")),
-            format!("{:.0} ms", get("cold_start_ms")),
+            format!("{:.0} ms (then a first search: {:.0} ms)", get("cold_start_ms"), get("first_search_ms")),
             "≤ 300 ms".to_owned(),
         ),
         (
@@ -260,7 +260,7 @@ fn print_table(options: &Options, sizes: &BTreeMap<String, f64>, local: &BTreeMa
         ),
         (
             format!("peak RSS of the backend process, {:.0} tables", size("tables")),
-            format!("{:.0} MB", get("peak_rss_mb")),
+            format!("{:.0} MB ({:.0} MB by the first listing)", get("peak_rss_mb"), get("peak_rss_open_mb")),
             "≤ 300 MB".to_owned(),
         ),
     ]);

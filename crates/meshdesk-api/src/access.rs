@@ -130,7 +130,7 @@ impl<B: Backend> Meshdesk<B> {
             .chain(&t.partition_keys)
             .map(|c| ColumnReaders {
                 table: table.clone(),
-                column: c.name.clone(),
+                column: c.name.to_string(),
                 sensitivity: sensitivity::column_sensitivity(db, t, c).map(convert::effective),
                 readers: access
                     .who_can_read(&name, &c.name)

@@ -128,8 +128,8 @@ impl<B: Backend> Meshdesk<B> {
             }
             Field::TableName => table?.name.clone(),
             Field::TableDescription => table?.description.clone(),
-            Field::ColumnName => column?.name.clone(),
-            Field::ColumnComment => column?.comment.clone(),
+            Field::ColumnName => column?.name.to_string(),
+            Field::ColumnComment => column?.comment.to_string(),
         };
         let highlights = search::highlights(&text, terms).into_iter().map(|(s, e)| (s as u32, e as u32)).collect();
         Some(SearchMatch { field: convert::match_field(place.field), location, text, highlights })
@@ -188,9 +188,9 @@ fn table_detail(db: &Database, table: &Table, slo_hours: Option<u32>, now: i64) 
         .map(|c| (c, false))
         .chain(table.partition_keys.iter().map(|c| (c, true)))
         .map(|(c, partition_key)| ColumnDetail {
-            name: c.name.clone(),
-            data_type: c.data_type.clone(),
-            comment: c.comment.clone(),
+            name: c.name.to_string(),
+            data_type: c.data_type.to_string(),
+            comment: c.comment.to_string(),
             partition_key,
             sensitivity: sensitivity::column_sensitivity(db, table, c).map(convert::effective),
             tags: convert::tags(&c.tags, TagSource::Column).filter(|t| t.key != params::SENSITIVITY_TAG).collect(),

@@ -43,7 +43,7 @@ pub(crate) fn effective(e: Effective) -> EffectiveSensitivity {
 }
 
 pub(crate) fn tags(tags: &[LfTag], source: TagSource) -> impl Iterator<Item = Tag> + '_ {
-    tags.iter().map(move |t| Tag { key: t.key.clone(), value: t.value.clone(), source })
+    tags.iter().map(move |t| Tag { key: t.key.to_string(), value: t.value.to_string(), source })
 }
 
 pub(crate) fn format(f: Format) -> TableFormat {

@@ -151,7 +151,7 @@ pub(crate) fn table_contract(table: &Table, check: &ContractCheck) -> Option<Tab
 /// A version with what it changed; `first` and `current` mark the ends of the history.
 pub(crate) fn schema_version(v: &TableVersion, d: &SchemaDiff, first: bool, current: bool) -> SchemaVersion {
     let columns = |cs: &[meshdesk_core::model::Column]| {
-        cs.iter().map(|c| ColumnChange { name: c.name.clone(), data_type: c.data_type.clone() }).collect()
+        cs.iter().map(|c| ColumnChange { name: c.name.to_string(), data_type: c.data_type.to_string() }).collect()
     };
     let (contract_before, contract_after) = d.contract.clone().unwrap_or_default();
     SchemaVersion {

@@ -7,6 +7,7 @@ use meshdesk_core::governance::model::Identity;
 use meshdesk_core::ports::{
     AuditLog, CatalogSource, ConsumerCatalog, Directory, PolicyStore, PortError, ProductStore, RequestStore,
 };
+use meshdesk_core::model::Catalog;
 use meshdesk_core::CatalogIndex;
 use meshdesk_local::SandboxStore;
 use crate::status::{RefreshCallback, RefreshTracker};
@@ -124,6 +125,17 @@ impl Meshdesk<SandboxStore> {
     }
 }
 
+/// Indexes a catalog for listing at once, and builds its search index and lineage graph on a
+/// thread of their own: at 100k tables they take longer than opening, and the list shown first
+/// needs neither. A search or drawing asked for before they are ready waits for that one build
+/// (never a second one); if no thread can be started, the first use builds them.
+fn indexed(catalog: Catalog) -> Arc<CatalogIndex> {
+    let index = Arc::new(CatalogIndex::build(catalog));
+    let preparing = Arc::clone(&index);
+    let _ = std::thread::Builder::new().name("meshdesk-index".into()).spawn(move || preparing.prepare());
+    index
+}
+
 impl<B: Backend> Meshdesk<B> {
     /// Wraps a backend: loads the catalog and the identities, then reconciles.
     pub fn new(backend: B, setup: MeshSetup, now: i64) -> Result<Self, ApiError> {
@@ -132,7 +144,7 @@ impl<B: Backend> Meshdesk<B> {
         let acting = setup.default_identity.clone().filter(|id| identities.iter().any(|i| &i.id == id));
         let mesh = Meshdesk {
             backend,
-            index: RwLock::new(Arc::new(CatalogIndex::build(catalog))),
+            index: RwLock::new(indexed(catalog)),
             setup,
             identities,
             acting: RwLock::new(acting),
@@ -154,7 +166,7 @@ impl<B: Backend> Meshdesk<B> {
     /// Reloads the catalog after a change to it (tags), so every later answer sees the change.
     pub(crate) fn reload_catalog(&self) -> Result<(), ApiError> {
         let catalog = self.backend.load_catalog().map_err(from_port)?;
-        *self.index.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(CatalogIndex::build(catalog));
+        *self.index.write().unwrap_or_else(PoisonError::into_inner) = indexed(catalog);
         Ok(())
     }
 

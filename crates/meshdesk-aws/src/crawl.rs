@@ -231,7 +231,7 @@ fn assign_tags(mut found: AccountTags, databases: &mut [Database], tables: &mut 
 fn set_table_tags(t: &mut Table, TableTags { table, mut columns }: TableTags) {
     t.tags = table;
     for column in t.columns.iter_mut().chain(t.partition_keys.iter_mut()) {
-        column.tags = columns.remove(&column.name).unwrap_or_default();
+        column.tags = columns.remove(column.name.as_str()).unwrap_or_default();
     }
 }
 
@@ -250,7 +250,7 @@ async fn read_tags(clients: &AccountClients, databases: &mut [Database], tables:
     for (i, t) in tables.iter().enumerate().filter(|(_, t)| t.target.is_none()) {
         let (clients, permits) = (clients.clone(), Arc::clone(&permits));
         let (database, name) = (t.database.clone(), t.name.clone());
-        let columns: Vec<String> = t.columns.iter().chain(&t.partition_keys).map(|c| c.name.clone()).collect();
+        let columns: Vec<String> = t.columns.iter().chain(&t.partition_keys).map(|c| c.name.to_string()).collect();
         reads.spawn(async move {
             let _permit = permits.acquire_owned().await;
             Ok(Tags::Table(i, table_tags(&clients, &database, &name, &columns).await?))

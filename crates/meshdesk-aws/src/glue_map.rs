@@ -27,9 +27,9 @@ pub fn database(catalog: &str, d: &glue::Database) -> Database {
 
 fn column(c: &glue::Column) -> Column {
     Column {
-        name: c.name().to_owned(),
-        data_type: c.r#type().unwrap_or_default().to_owned(),
-        comment: c.comment().unwrap_or_default().to_owned(),
+        name: c.name().into(),
+        data_type: c.r#type().unwrap_or_default().into(),
+        comment: c.comment().unwrap_or_default().into(),
         tags: Vec::new(),
     }
 }

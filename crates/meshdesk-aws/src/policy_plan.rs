@@ -188,8 +188,8 @@ fn step(op: &PolicyOp, catalog: &Catalog, grants: &[Grant]) -> Result<Step, AwsE
             let mut tags = current_tags(catalog, target)?;
             match tags.iter_mut().find(|t| &t.key == key) {
                 Some(tag) if &tag.value == value => return Ok(Step::Nothing),
-                Some(tag) => tag.value = value.clone(),
-                None => tags.push(LfTag::new(key.clone(), value.clone())),
+                Some(tag) => tag.value = value.into(),
+                None => tags.push(LfTag::new(key.as_str(), value.as_str())),
             }
             Step::SetTags { target: target.clone(), tags }
         }

@@ -49,6 +49,15 @@ pub fn run(dir: &Path, repeats: usize) -> Result<(), String> {
     if first.hits.is_empty() {
         return Err(format!("the sandbox in {} lists no products", dir.display()));
     }
+    // What opening alone costs in memory, before any question (the search index and lineage
+    // graph may still be building on their own thread).
+    figure("peak_rss_open_mb", peak_rss_kb()? as f64 / 1024.0);
+
+    // The first search right after opening waits for the search index if it is not built yet.
+    let started = Instant::now();
+    mesh.search_catalog(&CatalogQuery { text: SEARCHES[0].to_owned(), ..CatalogQuery::default() }, NOW)
+        .map_err(|e| e.message)?;
+    figure("first_search_ms", ms(started));
 
     let mut took = Vec::new();
     for _ in 0..repeats.max(1) {

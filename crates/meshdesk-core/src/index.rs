@@ -1,5 +1,9 @@
 //! `CatalogIndex`: the catalog arranged for answering — products with their summaries, tables by
 //! name, the search index and the lineage graph, all built once per catalog load.
+//!
+//! Listing the catalog needs only the products and their summaries, so `build` stops there: the
+//! search index (every word of 2M columns, at 100k tables) and the lineage graph are built on
+//! first use, or ahead of it by [`CatalogIndex::prepare`] on a thread of the caller's choosing.
 
 use crate::format::{self, Format};
 use crate::freshness;
@@ -9,6 +13,7 @@ use crate::search::SearchIndex;
 use crate::sensitivity::{self, Sensitivity};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// What the catalog list needs of a product, computed once.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,8 +41,9 @@ pub struct CatalogIndex {
     /// per table at build.
     database_tables: Vec<Range<usize>>,
     products: Vec<ProductSummary>,
-    pub(crate) search: SearchIndex,
-    pub(crate) lineage: LineageIndex,
+    /// Built once, on first use (a concurrent user waits for the one build).
+    search: OnceLock<SearchIndex>,
+    lineage: OnceLock<LineageIndex>,
 }
 
 /// Where a database stands in `catalog.databases`, sorted by (account, name).
@@ -47,9 +53,14 @@ fn database_index(catalog: &Catalog, account: &str, name: &str) -> Option<usize>
 
 impl CatalogIndex {
     pub fn build(mut catalog: Catalog) -> Self {
-        catalog.accounts.sort_by(|a, b| a.id.cmp(&b.id));
-        catalog.databases.sort_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
-        catalog.tables.sort_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
+        // Keys are unique (Glue's and the store's), so an unstable sort orders alike; it sorts in
+        // place, where a stable one takes scratch memory of half the tables even when (as from
+        // the store) they come sorted already.
+        catalog.accounts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        catalog.databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
+        catalog
+            .tables
+            .sort_unstable_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
 
         let accounts = catalog.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
 
@@ -70,16 +81,30 @@ impl CatalogIndex {
             accounts,
             database_tables,
             products: Vec::new(),
-            search: SearchIndex::default(),
-            lineage: LineageIndex::default(),
+            search: OnceLock::new(),
+            lineage: OnceLock::new(),
         };
         index.products = (0..index.catalog.databases.len())
             .filter(|&db| index.catalog.databases[db].is_product())
             .map(|db| index.summarise(db))
             .collect();
-        index.search = SearchIndex::build(&index);
-        index.lineage = LineageIndex::build(&index);
         index
+    }
+
+    /// Builds the search index and the lineage graph now, if no one has yet. Answers are the same
+    /// either way; calling this on a thread of its own right after [`CatalogIndex::build`] keeps
+    /// the first search and lineage drawing from waiting for them.
+    pub fn prepare(&self) {
+        self.search_index();
+        self.lineage_index();
+    }
+
+    pub(crate) fn search_index(&self) -> &SearchIndex {
+        self.search.get_or_init(|| SearchIndex::build(self))
+    }
+
+    pub(crate) fn lineage_index(&self) -> &LineageIndex {
+        self.lineage.get_or_init(|| LineageIndex::build(self))
     }
 
     fn summarise(&self, db: usize) -> ProductSummary {

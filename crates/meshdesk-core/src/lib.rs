@@ -14,6 +14,7 @@ pub mod product;
 pub mod search;
 pub mod sensitivity;
 mod index;
+mod shared_str;
 mod text;
 
 pub use index::{CatalogIndex, ProductSummary};

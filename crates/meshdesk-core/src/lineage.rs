@@ -115,13 +115,13 @@ pub struct Layout {
 impl CatalogIndex {
     /// How many lineage edges the catalog holds.
     pub fn lineage_edge_count(&self) -> usize {
-        self.lineage.edge_count()
+        self.lineage_index().edge_count()
     }
 
     /// Every table downstream of `focus`, however far, each with the kind of edge it was reached
     /// by and its distance in hops (the shortest), nearest first. Cycles are followed once.
     pub fn downstream(&self, focus: &TableName) -> Vec<(TableName, EdgeKind, u32)> {
-        let graph = &self.lineage;
+        let graph = self.lineage_index();
         let Some(&start) = graph.ids.get(focus) else { return Vec::new() };
         let mut seen: HashMap<u32, ()> = HashMap::from([(start, ())]);
         let mut queue = VecDeque::from([(start, 0u32)]);
@@ -140,7 +140,7 @@ impl CatalogIndex {
     /// The lineage around `focus`, `upstream` hops up and `downstream` hops down, laid out left
     /// to right. `None` when the catalog neither has nor references the table.
     pub fn lineage(&self, focus: &TableName, upstream: u32, downstream: u32) -> Option<Layout> {
-        let graph = &self.lineage;
+        let graph = self.lineage_index();
         let focus_id = *graph.ids.get(focus)?;
         let mut hops: HashMap<u32, i32> = HashMap::from([(focus_id, 0)]);
         let more_upstream = walk(focus_id, upstream, -1, &graph.upstream, &mut hops);

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use crate::shared_str::SharedStr;
+
 /// `Parameters` keys of the `meshdesk:` convention (see DESIGN.md).
 pub mod params {
     pub const PRODUCT: &str = "meshdesk:product";
@@ -34,15 +36,16 @@ pub struct Account {
     pub domain: String,
 }
 
-/// One LF-tag assigned to a resource.
+/// One LF-tag assigned to a resource. Its texts are shared: the same few keys and values are
+/// assigned to millions of columns.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LfTag {
-    pub key: String,
-    pub value: String,
+    pub key: SharedStr,
+    pub value: SharedStr,
 }
 
 impl LfTag {
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn new(key: impl Into<SharedStr>, value: impl Into<SharedStr>) -> Self {
         Self { key: key.into(), value: value.into() }
     }
 }
@@ -59,12 +62,13 @@ pub struct Database {
     pub tags: Vec<LfTag>,
 }
 
-/// A Glue column (or partition key).
+/// A Glue column (or partition key). Its texts are [`SharedStr`]s: a catalog holds millions of
+/// columns whose names and types repeat, and a backend shares equal ones.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Column {
-    pub name: String,
-    pub data_type: String,
-    pub comment: String,
+    pub name: SharedStr,
+    pub data_type: SharedStr,
+    pub comment: SharedStr,
     pub tags: Vec<LfTag>,
 }
 

@@ -216,7 +216,7 @@ impl CatalogIndex {
         for term in &terms {
             let mut term_best: Vec<(f32, Posting)> =
                 vec![(0.0, Posting { product: NONE, field: Field::ColumnComment, table: NONE, column: NONE, item: 0 }); products.len()];
-            for (exact, word_len, posting) in self.search.matching(term) {
+            for (exact, word_len, posting) in self.search_index().matching(term) {
                 let closeness = if exact { 1.0 } else { 0.5 + 0.4 * term.len() as f32 / word_len as f32 };
                 let s = posting.field.weight() * closeness;
                 let slot = &mut term_best[posting.product as usize];

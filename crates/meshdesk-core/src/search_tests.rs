@@ -112,3 +112,29 @@ fn product_summaries_carry_sensitivity_format_and_freshness() {
     assert_eq!(summary("invoices").formats, [Format::Parquet, Format::Csv]);
     assert_eq!(summary("customer_profiles").owners.len(), 2);
 }
+
+#[test]
+fn answers_are_the_same_whether_the_indexes_were_prepared_on_a_thread_or_built_on_first_use() {
+    // The app builds the search index and lineage graph on a thread of their own after the first
+    // listing; a search racing that build, or run without it, must find exactly the same.
+    let on_demand = CatalogIndex::build(mesh());
+    let prepared = std::sync::Arc::new(CatalogIndex::build(mesh()));
+    let preparing = {
+        let prepared = std::sync::Arc::clone(&prepared);
+        std::thread::spawn(move || prepared.prepare())
+    };
+    let queries = ["", "customer", "customer email", "inv", "pii", "email", "no such word"];
+    for q in queries {
+        assert_eq!(prepared.search(&text(q), NOW), on_demand.search(&text(q), NOW), "{q:?}");
+    }
+    preparing.join().expect("prepare does not panic");
+    for q in queries {
+        assert_eq!(prepared.search(&text(q), NOW), on_demand.search(&text(q), NOW), "{q:?}");
+    }
+    assert!(!on_demand.search(&text("customer email"), NOW).hits.is_empty());
+    for table in &on_demand.catalog().tables {
+        let name = table.qualified_name();
+        assert_eq!(prepared.lineage(&name, 3, 3), on_demand.lineage(&name, 3, 3), "{name}");
+    }
+    assert_eq!(prepared.lineage_edge_count(), on_demand.lineage_edge_count());
+}

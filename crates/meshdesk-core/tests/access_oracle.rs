@@ -362,7 +362,7 @@ impl Oracle<'_> {
             }
             if !via.is_empty() {
                 via.sort();
-                out.push((column.name.clone(), Self::rows(&filters), via));
+                out.push((column.name.to_string(), Self::rows(&filters), via));
             }
         }
         (out, describe)

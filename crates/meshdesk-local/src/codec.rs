@@ -4,9 +4,49 @@
 //! loadable in a few hundred milliseconds. Every string is written as its LEB128 length followed
 //! by its UTF-8 bytes, so any text round-trips exactly, separators and all.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
-use meshdesk_core::model::{Column, LfTag};
+use meshdesk_core::model::{Column, LfTag, SharedStr};
+
+/// Hands out one [`SharedStr`] per distinct text among those it is asked for: a catalog's column
+/// names, types and LF-tags repeat across thousands of tables, and sharing them is most of what
+/// keeps two million columns small in memory and quick to read. One lives for one catalog read.
+#[derive(Default)]
+pub(crate) struct Interner(HashSet<SharedStr, BuildHasherDefault<Fnv>>);
+
+impl Interner {
+    pub(crate) fn get(&mut self, text: &str) -> SharedStr {
+        if let Some(shared) = self.0.get(text) {
+            return shared.clone();
+        }
+        let shared = SharedStr::from(text);
+        self.0.insert(shared.clone());
+        shared
+    }
+}
+
+/// FNV-1a: the interner hashes millions of short names, where it is several times quicker than
+/// the standard SipHash (whose resistance to crafted collisions a local file does not need).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
 
 /// A blob that does not decode: the file was changed by something other than Meshdesk.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,9 +84,9 @@ pub(crate) fn encode_columns(columns: &[Column]) -> Vec<u8> {
     out
 }
 
-pub(crate) fn decode_tags(bytes: &[u8]) -> Result<Vec<LfTag>, DecodeError> {
+pub(crate) fn decode_tags(bytes: &[u8], interner: &mut Interner) -> Result<Vec<LfTag>, DecodeError> {
     let mut reader = Reader { bytes, what: "tag list" };
-    let tags = reader.tags()?;
+    let tags = reader.tags(interner)?;
     reader.end()?;
     Ok(tags)
 }
@@ -64,15 +104,17 @@ pub(crate) fn decode_parameters(bytes: &[u8]) -> Result<BTreeMap<String, String>
     Ok(parameters)
 }
 
-pub(crate) fn decode_columns(bytes: &[u8]) -> Result<Vec<Column>, DecodeError> {
+/// Columns with their names, types and tags shared through `interner`. Comments are not
+/// interned: they are mostly each column's own, and remembering them would only cost memory.
+pub(crate) fn decode_columns(bytes: &[u8], interner: &mut Interner) -> Result<Vec<Column>, DecodeError> {
     let mut reader = Reader { bytes, what: "column list" };
     let count = reader.len()?;
     let mut columns = Vec::with_capacity(reader.capacity_for(count));
     for _ in 0..count {
-        let name = reader.string()?;
-        let data_type = reader.string()?;
-        let comment = reader.string()?;
-        let tags = reader.tags()?;
+        let name = interner.get(reader.str()?);
+        let data_type = interner.get(reader.str()?);
+        let comment = SharedStr::from(reader.str()?);
+        let tags = reader.tags(interner)?;
         columns.push(Column { name, data_type, comment, tags });
     }
     reader.end()?;
@@ -111,7 +153,7 @@ struct Reader<'a> {
     what: &'static str,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn fail(&self, problem: &'static str) -> DecodeError {
         DecodeError { what: self.what, problem }
     }
@@ -140,22 +182,27 @@ impl Reader<'_> {
         count.min(self.bytes.len())
     }
 
-    fn string(&mut self) -> Result<String, DecodeError> {
+    /// The next string, borrowed from the blob.
+    fn str(&mut self) -> Result<&'a str, DecodeError> {
         let len = self.len()?;
         if len > self.bytes.len() {
             return Err(self.fail("a string runs past its end"));
         }
         let (text, rest) = self.bytes.split_at(len);
         self.bytes = rest;
-        std::str::from_utf8(text).map(str::to_owned).map_err(|_| self.fail("a string is not UTF-8"))
+        std::str::from_utf8(text).map_err(|_| self.fail("a string is not UTF-8"))
     }
 
-    fn tags(&mut self) -> Result<Vec<LfTag>, DecodeError> {
+    fn string(&mut self) -> Result<String, DecodeError> {
+        self.str().map(str::to_owned)
+    }
+
+    fn tags(&mut self, interner: &mut Interner) -> Result<Vec<LfTag>, DecodeError> {
         let count = self.len()?;
         let mut tags = Vec::with_capacity(self.capacity_for(count));
         for _ in 0..count {
-            let key = self.string()?;
-            let value = self.string()?;
+            let key = interner.get(self.str()?);
+            let value = interner.get(self.str()?);
             tags.push(LfTag { key, value });
         }
         Ok(tags)
@@ -176,12 +223,12 @@ mod tests {
             Column {
                 name: "naïve|name,with:separators".into(),
                 data_type: "struct<a:string,b:array<int>>".into(),
-                comment: String::new(),
+                comment: "".into(),
                 tags: vec![LfTag::new("sensitivity", "restricted"), LfTag::new("pii", "\u{1e}\u{1f}")],
             },
-            Column { name: "x".repeat(300), data_type: "bigint".into(), comment: "∑ 🚀".into(), tags: vec![] },
+            Column { name: "x".repeat(300).into(), data_type: "bigint".into(), comment: "∑ 🚀".into(), tags: vec![] },
         ];
-        assert_eq!(decode_columns(&encode_columns(&columns)), Ok(columns));
+        assert_eq!(decode_columns(&encode_columns(&columns), &mut Interner::default()), Ok(columns));
     }
 
     #[test]
@@ -191,19 +238,38 @@ mod tests {
                 .into_iter()
                 .collect();
         assert_eq!(decode_parameters(&encode_parameters(&parameters)), Ok(parameters));
-        assert_eq!(decode_tags(&encode_tags(&[])), Ok(vec![]));
+        assert_eq!(decode_tags(&encode_tags(&[]), &mut Interner::default()), Ok(vec![]));
+    }
+
+    #[test]
+    fn equal_names_types_and_tags_are_shared_but_comments_are_not() {
+        let column = Column {
+            name: "id".into(),
+            data_type: "bigint".into(),
+            comment: "Key".into(),
+            tags: vec![LfTag::new("pii", "true")],
+        };
+        let blob = encode_columns(&[column.clone(), column]);
+        let mut interner = Interner::default();
+        let first = decode_columns(&blob, &mut interner).unwrap();
+        let again = decode_columns(&blob, &mut interner).unwrap();
+        assert_eq!(first, again);
+        assert_eq!(first[0].name.as_ptr(), again[1].name.as_ptr());
+        assert_eq!(first[0].data_type.as_ptr(), again[1].data_type.as_ptr());
+        assert_eq!(first[0].tags[0].value.as_ptr(), again[1].tags[0].value.as_ptr());
+        assert_ne!(first[0].comment.as_ptr(), first[1].comment.as_ptr());
     }
 
     #[test]
     fn damaged_blobs_are_errors_not_panics() {
         let good = encode_columns(&[Column { name: "id".into(), ..Column::default() }]);
         for cut in 0..good.len() {
-            assert!(decode_columns(&good[..cut]).is_err(), "cut at {cut}");
+            assert!(decode_columns(&good[..cut], &mut Interner::default()).is_err(), "cut at {cut}");
         }
-        assert!(decode_columns(&[0xff; 12]).is_err());
-        assert!(decode_tags(&[1, 2, 0xc3, 0x28, 0]).is_err());
+        assert!(decode_columns(&[0xff; 12], &mut Interner::default()).is_err());
+        assert!(decode_tags(&[1, 2, 0xc3, 0x28, 0], &mut Interner::default()).is_err());
         let mut trailing = good.clone();
         trailing.push(0);
-        assert!(decode_columns(&trailing).is_err());
+        assert!(decode_columns(&trailing, &mut Interner::default()).is_err());
     }
 }

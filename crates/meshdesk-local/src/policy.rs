@@ -11,7 +11,7 @@ use meshdesk_core::model::{Column, LfTag, TableName};
 use meshdesk_core::ports::PortError;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::codec::{decode_columns, decode_tags, encode_columns, encode_tags};
+use crate::codec::{decode_columns, decode_tags, encode_columns, encode_tags, Interner};
 use crate::error::StoreError;
 use crate::{grants, json};
 
@@ -44,7 +44,7 @@ fn assign(tags: &mut Vec<LfTag>, key: &str, value: &str) -> bool {
     match tags.iter_mut().find(|t| t.key == key) {
         Some(tag) if tag.value == value => false,
         Some(tag) => {
-            tag.value = value.to_owned();
+            tag.value = value.into();
             true
         }
         None => {
@@ -100,7 +100,7 @@ fn retag(
             let key = [account.as_str(), database];
             let stored = blob("SELECT tags FROM databases WHERE account = ?1 AND name = ?2", &key)?
                 .ok_or_else(|| missing(format!("the database {account}:{database}")))?;
-            let mut tags = decode_tags(&stored).map_err(decode_error)?;
+            let mut tags = decode_tags(&stored, &mut Interner::default()).map_err(decode_error)?;
             if change(&mut tags) {
                 conn.prepare_cached("UPDATE databases SET tags = ?3 WHERE account = ?1 AND name = ?2")
                     .and_then(|mut s| s.execute(params![account, database, encode_tags(&tags)]))
@@ -111,7 +111,7 @@ fn retag(
             let key = [account.as_str(), database, table];
             let stored = blob("SELECT tags FROM tables WHERE account = ?1 AND database = ?2 AND name = ?3", &key)?
                 .ok_or_else(|| missing(format!("the table {}", TableName::new(account, database, table))))?;
-            let mut tags = decode_tags(&stored).map_err(decode_error)?;
+            let mut tags = decode_tags(&stored, &mut Interner::default()).map_err(decode_error)?;
             if change(&mut tags) {
                 conn.prepare_cached("UPDATE tables SET tags = ?4 WHERE account = ?1 AND database = ?2 AND name = ?3")
                     .and_then(|mut s| s.execute(params![account, database, table, encode_tags(&tags)]))
@@ -155,7 +155,8 @@ fn table_columns(conn: &Connection, path: &Path, name: &TableName) -> Result<(Ve
         .map_err(|e| StoreError::from_sqlite(path, e))?;
     let (columns, partition_keys) = blobs.ok_or_else(|| missing(format!("the table {name}")))?;
     let decode_error = |e| StoreError::from_decode(path, e);
-    Ok((decode_columns(&columns).map_err(decode_error)?, decode_columns(&partition_keys).map_err(decode_error)?))
+    let interner = &mut Interner::default();
+    Ok((decode_columns(&columns, interner).map_err(decode_error)?, decode_columns(&partition_keys, interner).map_err(decode_error)?))
 }
 
 /// Makes the grant unless it exists: the same content under the same id is done already,

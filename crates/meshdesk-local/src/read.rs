@@ -6,7 +6,7 @@ use std::path::Path;
 use meshdesk_core::model::{Account, Catalog, Database, Table, TableName, TagKey};
 use rusqlite::{Connection, OptionalExtension, Row};
 
-use crate::codec::{decode_columns, decode_parameters, decode_tags};
+use crate::codec::{decode_columns, decode_parameters, decode_tags, Interner};
 use crate::error::StoreError;
 use crate::json;
 
@@ -22,7 +22,7 @@ pub(crate) fn one_database(conn: &Connection, path: &Path, account: &str, name: 
     let sql = format!("SELECT {DATABASE_COLUMNS} FROM databases WHERE account = ?1 AND name = ?2");
     let mut statement = conn.prepare_cached(&sql).map_err(sql_error)?;
     let mut rows = statement.query([account, name]).map_err(sql_error)?;
-    rows.next().map_err(sql_error)?.map(|row| database(row, path)).transpose()
+    rows.next().map_err(sql_error)?.map(|row| database(row, path, &mut Interner::default())).transpose()
 }
 
 /// One table as stored, if it exists.
@@ -31,7 +31,7 @@ pub(crate) fn one_table(conn: &Connection, path: &Path, name: &TableName) -> Res
     let sql = format!("SELECT {TABLE_COLUMNS} FROM tables WHERE account = ?1 AND database = ?2 AND name = ?3");
     let mut statement = conn.prepare_cached(&sql).map_err(sql_error)?;
     let mut rows = statement.query([&name.account, &name.database, &name.table]).map_err(sql_error)?;
-    rows.next().map_err(sql_error)?.map(|row| table(row, path)).transpose()
+    rows.next().map_err(sql_error)?.map(|row| table(row, path, &mut Interner::default())).transpose()
 }
 
 /// The whole catalog, accounts by id, tag keys, databases and tables by key.
@@ -52,17 +52,22 @@ pub(crate) fn catalog(conn: &Connection, path: &Path) -> Result<Catalog, StoreEr
 
     let mut statement = conn.prepare_cached(&format!("SELECT {DATABASE_COLUMNS} FROM databases")).map_err(sql_error)?;
     let mut rows = statement.query([]).map_err(sql_error)?;
+    // One interner for the whole read: equal names, types and tags across tables share memory.
+    let mut interner = Interner::default();
     let mut databases = Vec::new();
     while let Some(row) = rows.next().map_err(sql_error)? {
-        databases.push(database(row, path)?);
+        databases.push(database(row, path, &mut interner)?);
     }
     databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
 
+    // Reserved at its size: grown by doubling, 100k tables would hold a third more than needed
+    // and, while the last doubling copies, half as much again at once (tens of MB at the peak).
+    let count: i64 = conn.query_row("SELECT count(*) FROM tables", [], |row| row.get(0)).map_err(sql_error)?;
     let mut statement = conn.prepare_cached(&format!("SELECT {TABLE_COLUMNS} FROM tables")).map_err(sql_error)?;
     let mut rows = statement.query([]).map_err(sql_error)?;
-    let mut tables = Vec::new();
+    let mut tables = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
     while let Some(row) = rows.next().map_err(sql_error)? {
-        tables.push(table(row, path)?);
+        tables.push(table(row, path, &mut interner)?);
     }
     tables.sort_unstable_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
 
@@ -88,7 +93,7 @@ fn tag_keys(conn: &Connection, path: &Path) -> Result<Vec<TagKey>, StoreError> {
     Ok(keys)
 }
 
-pub(crate) fn database(row: &Row<'_>, path: &Path) -> Result<Database, StoreError> {
+pub(crate) fn database(row: &Row<'_>, path: &Path, interner: &mut Interner) -> Result<Database, StoreError> {
     let sql_error = |e| StoreError::from_sqlite(path, e);
     let decode_error = |e| StoreError::from_decode(path, e);
     let target_account: Option<String> = row.get(3).map_err(sql_error)?;
@@ -99,12 +104,12 @@ pub(crate) fn database(row: &Row<'_>, path: &Path) -> Result<Database, StoreErro
         description: row.get(2).map_err(sql_error)?,
         target: target_account.zip(target_database),
         parameters: decode_parameters(blob(row, 5, path)?).map_err(decode_error)?,
-        tags: decode_tags(blob(row, 6, path)?).map_err(decode_error)?,
+        tags: decode_tags(blob(row, 6, path)?, interner).map_err(decode_error)?,
     })
 }
 
 /// A table from a row whose first sixteen columns are [`TABLE_COLUMNS`].
-pub(crate) fn table(row: &Row<'_>, path: &Path) -> Result<Table, StoreError> {
+pub(crate) fn table(row: &Row<'_>, path: &Path, interner: &mut Interner) -> Result<Table, StoreError> {
     let sql_error = |e| StoreError::from_sqlite(path, e);
     let decode_error = |e| StoreError::from_decode(path, e);
     let target_account: Option<String> = row.get(9).map_err(sql_error)?;
@@ -126,9 +131,9 @@ pub(crate) fn table(row: &Row<'_>, path: &Path) -> Result<Table, StoreError> {
         update_time: row.get(8).map_err(sql_error)?,
         target,
         parameters: decode_parameters(blob(row, 12, path)?).map_err(decode_error)?,
-        tags: decode_tags(blob(row, 13, path)?).map_err(decode_error)?,
-        columns: decode_columns(blob(row, 14, path)?).map_err(decode_error)?,
-        partition_keys: decode_columns(blob(row, 15, path)?).map_err(decode_error)?,
+        tags: decode_tags(blob(row, 13, path)?, interner).map_err(decode_error)?,
+        columns: decode_columns(blob(row, 14, path)?, interner).map_err(decode_error)?,
+        partition_keys: decode_columns(blob(row, 15, path)?, interner).map_err(decode_error)?,
     })
 }
 

@@ -9,6 +9,7 @@ use meshdesk_core::product::TableVersion;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
+use crate::codec::Interner;
 use crate::write;
 use crate::error::StoreError;
 use crate::read::{self, TABLE_COLUMNS};
@@ -55,9 +56,10 @@ pub(crate) fn of_table(conn: &Connection, path: &Path, name: &TableName) -> Resu
     let mut statement = conn.prepare_cached(&sql).map_err(sql_error)?;
     let mut rows = statement.query([&name.account, &name.database, &name.table]).map_err(sql_error)?;
     let mut out = Vec::new();
+    let mut interner = Interner::default();
     while let Some(row) = rows.next().map_err(sql_error)? {
         out.push(TableVersion {
-            table: read::table(row, path)?,
+            table: read::table(row, path, &mut interner)?,
             version: row.get(16).map_err(sql_error)?,
             recorded_at: row.get(17).map_err(sql_error)?,
         });

@@ -460,7 +460,7 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
             .into_iter()
             .zip(paths)
             .filter(|(_, via)| !via.is_empty())
-            .map(|(column, via)| ColumnAccess { column: column.name.clone(), rows: rows_of(&via), via: sorted(via) })
+            .map(|(column, via)| ColumnAccess { column: column.name.to_string(), rows: rows_of(&via), via: sorted(via) })
             .collect();
         TableAccess { table: table.qualified_name(), columns, describe }
     }

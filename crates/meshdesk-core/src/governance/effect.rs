@@ -117,5 +117,5 @@ pub fn touched_cells(ops: &[PolicyOp], catalog: &CatalogIndex, grants: &[Grant])
 }
 
 fn columns_of(table: &Table) -> impl Iterator<Item = String> + '_ {
-    table.columns.iter().chain(&table.partition_keys).map(|c| c.name.clone())
+    table.columns.iter().chain(&table.partition_keys).map(|c| c.name.to_string())
 }

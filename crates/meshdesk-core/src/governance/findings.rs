@@ -280,7 +280,7 @@ fn broad_restricted(
         for column in table.columns.iter().chain(&table.partition_keys) {
             let level = sensitivity::column_sensitivity(db, table, column).map(|e| e.value);
             if columns.covers(&column.name) && level == Some(Sensitivity::Restricted) {
-                restricted.push((table.name.clone(), column.name.clone()));
+                restricted.push((table.name.clone(), column.name.to_string()));
             }
         }
     }

@@ -171,7 +171,7 @@ pub fn apply_to(ops: &[PolicyOp], catalog: &Catalog, grants: &[Grant]) -> (Catal
             PolicyOp::AssignTag { target, key, value } => {
                 if let Some(tags) = tags_of(&mut catalog, target) {
                     match tags.iter_mut().find(|t| &t.key == key) {
-                        Some(tag) => tag.value.clone_from(value),
+                        Some(tag) => tag.value = value.into(),
                         None => tags.push(LfTag::new(key.clone(), value.clone())),
                     }
                 }

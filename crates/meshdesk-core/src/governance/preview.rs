@@ -46,10 +46,10 @@ pub fn requested_columns(request: &ShareRequest, product: &Database, product_tab
     for table in requested_tables(request, product_tables) {
         let asked = asked_columns(request, table);
         for column in table.columns.iter().chain(&table.partition_keys) {
-            if asked.as_ref().is_none_or(|names| names.contains(&column.name)) {
+            if asked.as_ref().is_none_or(|names| names.iter().any(|n| *n == column.name)) {
                 out.push(ColumnPreview {
                     table: table.name.clone(),
-                    column: column.name.clone(),
+                    column: column.name.to_string(),
                     sensitivity: sensitivity::column_sensitivity(product, table, column),
                 });
             }

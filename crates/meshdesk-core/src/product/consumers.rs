@@ -40,7 +40,7 @@ pub fn consumers(index: &CatalogIndex, grants: &[Grant], tables: &[TableName], c
         let Some(table) = index.table(name) else { continue };
         let mut readers: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
         for column in table.columns.iter().chain(&table.partition_keys) {
-            if !columns.is_empty() && !columns.contains(&column.name) {
+            if !columns.is_empty() && !columns.iter().any(|c| *c == column.name) {
                 continue;
             }
             for reader in access.who_can_read(name, &column.name) {

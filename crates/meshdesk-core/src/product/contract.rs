@@ -249,7 +249,7 @@ pub fn check(table: &Table, contract: &Contract, now: i64) -> Vec<Violation> {
             (Some(live), Some(t)) if !same_type(t, &live.data_type) => violations.push(Violation::ColumnRetyped {
                 column: promised.name.clone(),
                 promised: t.clone(),
-                actual: live.data_type.clone(),
+                actual: live.data_type.to_string(),
             }),
             _ => {}
         }

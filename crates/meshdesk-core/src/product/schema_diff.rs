@@ -73,9 +73,9 @@ pub fn diff(before: &Table, after: &Table) -> SchemaDiff {
         match all_columns(before).find(|c| c.name == column.name) {
             None => out.added.push(column.clone()),
             Some(old) if !contract::same_type(&old.data_type, &column.data_type) => out.retyped.push(Retyped {
-                column: column.name.clone(),
-                before: old.data_type.clone(),
-                after: column.data_type.clone(),
+                column: column.name.to_string(),
+                before: old.data_type.to_string(),
+                after: column.data_type.to_string(),
             }),
             Some(old) => tag_changes(Some(&column.name), &old.tags, &column.tags, &mut out.tags),
         }
@@ -114,7 +114,7 @@ pub fn diff(before: &Table, after: &Table) -> SchemaDiff {
 }
 
 fn tag_changes(column: Option<&str>, before: &[LfTag], after: &[LfTag], out: &mut Vec<TagChange>) {
-    let value = |tags: &[LfTag], key: &str| tags.iter().find(|t| t.key == key).map(|t| t.value.clone());
+    let value = |tags: &[LfTag], key: &str| tags.iter().find(|t| t.key == key).map(|t| t.value.to_string());
     let mut keys: Vec<&str> = before.iter().chain(after).map(|t| t.key.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();

@@ -259,7 +259,7 @@ fn expand(spec: &str, out: &mut Vec<Column>) {
         })
         .collect();
     let column =
-        |name: String, comment: String| Column { name, data_type: data_type.into(), comment, tags: tags.clone() };
+        |name: String, comment: String| Column { name: name.into(), data_type: data_type.into(), comment: comment.into(), tags: tags.clone() };
     match (name.find('{'), name.find('}')) {
         (Some(open), Some(close)) if open < close => {
             for choice in name[open + 1..close].split(',') {

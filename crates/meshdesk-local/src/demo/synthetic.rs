@@ -233,9 +233,9 @@ fn column(rng: &mut SplitMix64, index: usize, table: &str) -> Column {
         tags.push(LfTag::new("pii", "true"));
     }
     Column {
-        name: format!("{word}_{index}"),
-        data_type: rng.pick(TYPES).to_owned(),
-        comment: format!("{} {index} of {table}", capitalised(word)),
+        name: format!("{word}_{index}").into(),
+        data_type: rng.pick(TYPES).into(),
+        comment: format!("{} {index} of {table}", capitalised(word)).into(),
         tags,
     }
 }
@@ -297,7 +297,7 @@ pub fn synthetic_grants(catalog: &Catalog, count: usize, seed: u64) -> Vec<Grant
             };
             let some_columns = |rng: &mut SplitMix64| -> Vec<String> {
                 let n = 1 + rng.below(table.columns.len().clamp(1, 4));
-                (0..n).filter_map(|_| table.columns.get(rng.below(table.columns.len().max(1)))).map(|c| c.name.clone()).collect()
+                (0..n).filter_map(|_| table.columns.get(rng.below(table.columns.len().max(1)))).map(|c| c.name.to_string()).collect()
             };
             let (account, database) = (table.account.clone(), table.database.clone());
             let resource = match if rng.below(200) == 0 { 7 } else { rng.below(7) } {

@@ -33,6 +33,38 @@ pub fn use_data_version() -> DataVersion {
     expect_context::<DataVersion>()
 }
 
+/// Opens the mesh again on the backend (after a sign-in, or accounts added to the mesh file)
+/// and, once it opened, makes every page read the new mesh. A failure changes nothing shown.
+pub async fn reopen_mesh(version: DataVersion) -> Result<meshdesk_protocol::MeshInfo, ApiError> {
+    let info = ipc::reopen_mesh().await?;
+    version.bump();
+    Ok(info)
+}
+
+/// A click on the top bar's "Sign in again": Settings' sign-in section starts the device
+/// sign-in as soon as it has the start URL.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInRequest(RwSignal<bool>);
+
+impl SignInRequest {
+    pub fn new() -> Self {
+        Self(RwSignal::new(false))
+    }
+
+    pub fn ask(&self) {
+        self.0.set(true);
+    }
+
+    /// Whether a sign-in was asked for (subscribing the caller); `take` clears it.
+    pub fn asked(&self) -> bool {
+        self.0.get()
+    }
+
+    pub fn take(&self) {
+        self.0.set(false);
+    }
+}
+
 /// The current identity and the products it may set policy on.
 #[derive(Clone, Copy)]
 pub struct Viewer {

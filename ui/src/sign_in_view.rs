@@ -1,5 +1,5 @@
-//! Pure view logic of the Sign-in section: how the session's end is said, and which role an
-//! account is added with by default.
+//! Pure view logic of the Sign-in section: how the session's end is said, which role an
+//! account is added with by default, and what the window says after opening the mesh again.
 
 use meshdesk_protocol::SsoSessionInfo;
 
@@ -7,6 +7,21 @@ use meshdesk_protocol::SsoSessionInfo;
 pub fn session_line(session: &SsoSessionInfo) -> String {
     let renews = if session.renewable { " (renews itself)" } else { "" };
     format!("Signed in to {} until {}{renews}", session.start_url, crate::dates::format_time(session.expires_at))
+}
+
+/// The top bar's short form: "Signed in until 2026-11-29 14:00 UTC".
+pub fn session_chip_line(session: &SsoSessionInfo) -> String {
+    format!("Signed in until {}", crate::dates::format_time(session.expires_at))
+}
+
+/// What the window says once it opened the mesh again: which mesh and how much of it it shows.
+pub fn reopened_line(info: &meshdesk_protocol::MeshInfo) -> String {
+    format!(
+        "The mesh {} is open: {}, {}.",
+        info.name,
+        crate::freshness::count_of(info.accounts.len(), "account", "accounts"),
+        crate::freshness::count_of(info.product_count as usize, "product", "products")
+    )
 }
 
 /// The role an account is added with: the preferred role when the account has it, else its
@@ -41,5 +56,6 @@ mod tests {
         let line = session_line(&session);
         assert!(line.starts_with("Signed in to https://d-1.awsapps.com/start until 1970-01-01"), "{line}");
         assert!(line.ends_with("UTC (renews itself)"), "{line}");
+        assert_eq!(session_chip_line(&session), "Signed in until 1970-01-01 00:00 UTC");
     }
 }

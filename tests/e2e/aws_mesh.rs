@@ -26,19 +26,6 @@ pub const BILLING: &str = "310000000003";
 pub const USER: &str = "mia@telco.example";
 pub const MESH_NAME: &str = "Signed-in mesh";
 
-/// Variables of the developer's shell that would change which credentials or region the app uses.
-const CLEARED: [&str; 9] = [
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_ENDPOINT_URL",
-    "AWS_ROLE_ARN",
-];
-
 /// Each domain account's product and its tables.
 pub const PRODUCTS: [(&str, &str, &[&str]); 2] =
     [(IDENTITY, "customer_profiles", &["customers", "addresses"]), (BILLING, "billing_invoices", &["invoices", "payments"])];
@@ -87,7 +74,7 @@ impl AwsMesh {
     }
 
     fn aws_env(&self) -> Vec<(OsString, Option<OsString>)> {
-        let mut env: Vec<(OsString, Option<OsString>)> = CLEARED.iter().map(|name| (OsString::from(name), None)).collect();
+        let mut env: Vec<(OsString, Option<OsString>)> = meshdesk_testkit::CLEARED.iter().map(|name| (OsString::from(name), None)).collect();
         env.push(("AWS_CONFIG_FILE".into(), Some(self.config_file.clone().into())));
         env.push(("AWS_SHARED_CREDENTIALS_FILE".into(), Some(self.credentials_file.clone().into())));
         env.push(("AWS_EC2_METADATA_DISABLED".into(), Some("true".into())));

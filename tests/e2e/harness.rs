@@ -179,9 +179,15 @@ impl Window {
         .await
     }
 
-    /// Returns the text of `css` once it is there.
+    /// Returns the text of `css` once it is there (read again if the page re-rendered it).
     pub async fn text_of(&self, css: &str) -> Result<String> {
-        self.wait_for(css).await?.text().await.with_context(|| format!("reading the text of `{css}`"))
+        self.poll(&format!("the text of `{css}`"), async || {
+            Ok(match self.client.find_all(Locator::Css(css)).await?.first() {
+                Some(element) => Some(element.text().await?),
+                None => None,
+            })
+        })
+        .await
     }
 
     /// Returns once the attribute `name` of `css` is `expected`.

@@ -21,7 +21,7 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
     let mesh = AwsMesh::start().await?;
     with_app("sso-sign-in", mesh.launch(), async |window| {
         // No session yet: the mesh cannot be opened, and the top bar offers to sign in.
-        window.wait_for(r#"#session-chip[data-state="signed-out"]"#).await?;
+        window.wait_for_text_containing(r#"#session-chip[data-state="signed-out"]"#, "Not signed in").await?;
         window.step("not-signed-in").await?;
 
         // One click: Settings opens and the device sign-in starts with the mesh file's start URL.
@@ -39,9 +39,10 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         ensure!(mesh.double.polls(START_URL).len() > polls, "the approval came on a later poll");
         let state = window.text_of("#sign-in-state").await?;
         ensure!(state.starts_with(&format!("Signed in to {START_URL} until")), "the session line says {state:?}");
-        window.wait_for(r#"#session-chip[data-state="signed-in"]"#).await?;
-        ensure!(window.text_of("#session-chip").await?.starts_with("Signed in until "), "the top bar shows when the session ends");
+        let chip = window.wait_for_text_containing(r#"#session-chip[data-state="signed-in"]"#, "Signed in until ").await?;
+        ensure!(chip.ends_with(" UTC"), "the top bar shows when the session ends: {chip:?}");
         window.wait_for_text("#mesh-name", MESH_NAME).await?;
+        window.wait_for_text_containing(".mesh-summary .identity-name", "mia").await?;
         window.wait_for_text("#mesh-counts", "1 account · 1 product · 2 tables").await?;
         window.step("signed-in").await?;
 

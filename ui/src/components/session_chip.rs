@@ -32,7 +32,7 @@ pub fn SessionChip() -> impl IntoView {
         Some(match shown {
             SignInState::SignedIn { session } => view! {
                 <span id="session-chip" class="session-chip" data-state="signed-in" title=crate::sign_in_view::session_line(&session)>
-                    {session_chip_line(&session)}
+                    {session_chip_line(&session, (js_sys::Date::now() / 1000.0) as i64)}
                 </span>
             }
             .into_any(),

@@ -9,26 +9,13 @@
 use std::fmt::Write as _;
 use std::process::{Command, ExitCode};
 
+use meshdesk_testkit::free_port;
 use meshdesk_testkit::moto::{self, Moto};
 
 use crate::fixture::{REGION, SLOTS, account, profiles};
 
-use meshdesk_testkit::free_port;
 /// Set in the child: the emulator's endpoint. Its presence means "run the tests".
 pub const ENDPOINT_ENV: &str = "MESHDESK_MOTO_ENDPOINT";
-
-/// Variables of the developer's shell that would change which credentials or region the SDK uses.
-const CLEARED: [&str; 9] = [
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_ENDPOINT_URL",
-    "AWS_ROLE_ARN",
-];
 
 /// The AWS config of the tests: a base profile with static keys, then for every slot the hub as
 /// each person and the domain accounts, all by `role_arn` + `source_profile` — moto's STS
@@ -86,7 +73,7 @@ pub fn supervise() -> ExitCode {
     let exe = std::env::current_exe().expect("this test binary");
     let mut runner = Command::new(exe);
     runner.args(std::env::args_os().skip(1));
-    for name in CLEARED {
+    for name in meshdesk_testkit::CLEARED {
         runner.env_remove(name);
     }
     let status = runner

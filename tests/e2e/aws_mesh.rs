@@ -50,8 +50,7 @@ impl AwsMesh {
         let endpoint = moto.endpoint();
         let double_port = meshdesk_testkit::free_port();
         let double = Double::serve(double_port, sso_double::moto_sts(&endpoint)).context("serving the Identity Center double")?;
-        // The user approves on the verification page only when the test says so.
-        double.instance(START_URL, &[Answer::Hold], 1, 3600, USER, assignments());
+        awaiting_approval(&double);
         seed(&endpoint).await?;
 
         let dir = tempfile::Builder::new().prefix("meshdesk-e2e-aws-").tempdir().context("a directory for the mesh")?;
@@ -104,6 +103,13 @@ impl AwsMesh {
         );
         Ok(())
     }
+}
+
+/// The sign-in to expect: the user approves on the verification page only when the test says
+/// so. Tokens last a minute, inside the renewal margin, so every use renews them with the
+/// refresh-token grant — until Identity Center ends the session.
+pub fn awaiting_approval(double: &Double) {
+    double.instance(START_URL, &[Answer::Hold], 1, 60, USER, assignments());
 }
 
 /// Mia's assignments: the hub with its own roles (so it is not picked as a domain account by

@@ -3,13 +3,15 @@
 //! file with an `[sso]` section and no session, says so, and one click starts the sign-in; the
 //! user sees the code, Identity Center answers "pending" until the user approves, and the
 //! window opens the signed-in mesh; the user picks another account and role, and the catalog
-//! lists every seeded product and table — all without restarting the window.
+//! lists every seeded product and table — all without restarting the window. When Identity
+//! Center then ends the session, opening the mesh again fails and keeps the mesh shown, and the
+//! top bar offers to sign in again, which takes one click and the approval.
 
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail, ensure};
 
-use crate::aws_mesh::{AwsMesh, BILLING, IDENTITY, MESH_NAME, PRODUCTS, START_URL};
+use crate::aws_mesh::{AwsMesh, BILLING, IDENTITY, MESH_NAME, PRODUCTS, START_URL, awaiting_approval};
 use crate::harness::with_app;
 
 fn row(account: &str, database: &str) -> String {
@@ -39,7 +41,7 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         ensure!(mesh.double.polls(START_URL).len() > polls, "the approval came on a later poll");
         let state = window.text_of("#sign-in-state").await?;
         ensure!(state.starts_with(&format!("Signed in to {START_URL} until")), "the session line says {state:?}");
-        let chip = window.wait_for_text_containing(r#"#session-chip[data-state="signed-in"]"#, "Signed in until ").await?;
+        let chip = window.wait_for_text_containing(r#"#session-chip[data-state="signed-in"]"#, "Until ").await?;
         ensure!(chip.ends_with(" UTC"), "the top bar shows when the session ends: {chip:?}");
         window.wait_for_text("#mesh-name", MESH_NAME).await?;
         window.wait_for_text_containing(".mesh-summary .identity-name", "mia").await?;
@@ -74,7 +76,27 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         for table in tables {
             window.wait_for_text_containing("#main", table).await?;
         }
-        window.step("billing-tables").await
+        window.step("billing-tables").await?;
+
+        // Identity Center ends the session: the refresh token is refused.
+        mesh.double.revoke(START_URL);
+        window.click("#nav-settings").await?;
+        window.click("#reopen-mesh").await?;
+        let refused = window.wait_for_text_containing("#reopen-result", "could not be opened again").await?;
+        ensure!(refused.contains("ended: sign in again"), "a reopen after Identity Center ended the session says {refused:?}");
+        window.wait_for_text("#mesh-counts", "2 accounts · 2 products · 4 tables").await?;
+        window.wait_for_text_containing(r#"#session-chip[data-state="ended"]"#, "Session ended").await?;
+        window.step("session-ended").await?;
+
+        // One click, the code, the approval: signed in again, the mesh opened again.
+        awaiting_approval(&mesh.double);
+        window.click("#session-sign-in").await?;
+        window.text_of("#sign-in-user-code").await?;
+        wait_for_polls(&mesh, 1).await?;
+        mesh.double.approve(START_URL);
+        window.wait_for_text_containing("#sign-in-notice", "2 accounts, 2 products").await?;
+        window.wait_for_text_containing(r#"#session-chip[data-state="signed-in"]"#, "Until ").await?;
+        window.step("signed-in-again").await
     })
     .await
 }

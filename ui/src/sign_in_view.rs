@@ -9,8 +9,8 @@ pub fn session_line(session: &SsoSessionInfo) -> String {
     format!("Signed in to {} until {}{renews}", session.start_url, crate::dates::format_time(session.expires_at))
 }
 
-/// The top bar's short form: "Signed in until 14:00 UTC" when that is within a day of `now`
-/// (Unix seconds), else with the date, "Signed in until 2026-11-29 14:00 UTC".
+/// The top bar's short form: "Until 14:00 UTC" when that is within a day of `now` (Unix
+/// seconds), else with the date, "Until 2026-11-29 14:00 UTC" (the chip's title says more).
 pub fn session_chip_line(session: &SsoSessionInfo, now: i64) -> String {
     let until = crate::dates::format_time(session.expires_at);
     let within_a_day = (0..86_400).contains(&(session.expires_at - now));
@@ -18,7 +18,7 @@ pub fn session_chip_line(session: &SsoSessionInfo, now: i64) -> String {
         Some((_, time)) if within_a_day => time,
         _ => until.as_str(),
     };
-    format!("Signed in until {shown}")
+    format!("Until {shown}")
 }
 
 /// What the window says once it opened the mesh again: which mesh and how much of it it shows.
@@ -63,8 +63,8 @@ mod tests {
         let line = session_line(&session);
         assert!(line.starts_with("Signed in to https://d-1.awsapps.com/start until 1970-01-01"), "{line}");
         assert!(line.ends_with("UTC (renews itself)"), "{line}");
-        assert_eq!(session_chip_line(&session, 100_000), "Signed in until 1970-01-01 00:00 UTC");
+        assert_eq!(session_chip_line(&session, 100_000), "Until 1970-01-01 00:00 UTC");
         let soon = SsoSessionInfo { expires_at: 3_600 * 14, ..session };
-        assert_eq!(session_chip_line(&soon, 3_600 * 10), "Signed in until 14:00 UTC", "within a day: the time alone");
+        assert_eq!(session_chip_line(&soon, 3_600 * 10), "Until 14:00 UTC", "within a day: the time alone");
     }
 }

@@ -1,7 +1,8 @@
 //! The top bar's Identity Center session: until when the sign-in of the mesh file's `[sso]`
 //! lasts, and — when Identity Center ended it or nobody signed in yet — one click to sign in
 //! (Settings opens and the device sign-in starts at once). Shown only for a mesh file with an
-//! `[sso]` section; read again whenever the data version moves (after a sign-in, a reopen).
+//! `[sso]` section; read again whenever the data version moves (after a sign-in, a reopen)
+//! and when opening the mesh again failed or the user signed out (`SignInRequest::recheck`).
 
 use crate::app::{Page, use_navigation};
 use crate::ipc;
@@ -17,6 +18,7 @@ pub fn SessionChip() -> impl IntoView {
     let request = expect_context::<SignInRequest>();
     let state = LocalResource::new(move || {
         version.track();
+        request.track_checks();
         async move {
             // The mesh file's own `[sso]` (no sso-session name); `~/.aws/config`'s are offered in Settings only.
             let target = ipc::sign_in_targets().await.ok()?.into_iter().find(|t| t.session_name.is_none())?;

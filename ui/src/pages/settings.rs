@@ -4,7 +4,7 @@
 use crate::app::{Mesh, use_theme};
 use crate::pages::accounts::AccountsSection;
 use crate::components::error_banner::{Loading, error_fallback};
-use crate::session::{reopen_mesh, use_data_version};
+use crate::session::{SignInRequest, reopen_mesh, use_data_version};
 use crate::sign_in_view::reopened_line;
 use crate::theme::Theme;
 use leptos::prelude::*;
@@ -73,13 +73,14 @@ fn MeshSettings(info: MeshInfo) -> impl IntoView {
 #[component]
 fn ReopenMesh() -> impl IntoView {
     let version = use_data_version();
+    let sign_in = expect_context::<SignInRequest>();
     let busy = RwSignal::new(false);
     let outcome: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
     let reopen = move |_| {
         busy.set(true);
         outcome.set(None);
         spawn_local(async move {
-            let result = reopen_mesh(version).await;
+            let result = reopen_mesh(version, sign_in).await;
             outcome.try_set(Some(result.map(|info| reopened_line(&info)).map_err(|e| {
                 format!("The mesh could not be opened again, so the one shown before stays: {}", e.message)
             })));

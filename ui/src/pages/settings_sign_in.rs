@@ -28,6 +28,7 @@ struct Form {
     picked: RwSignal<BTreeMap<String, String>>,
     preferred_role: RwSignal<String>,
     version: DataVersion,
+    request: SignInRequest,
 }
 
 impl Form {
@@ -85,7 +86,7 @@ impl Form {
     /// Opens the mesh again and says how that went after `done` (what happened before).
     async fn reopen(self, done: &str) {
         self.notice.try_set(Some(format!("{done} Opening the mesh…")));
-        match reopen_mesh(self.version).await {
+        match reopen_mesh(self.version, self.request).await {
             Ok(info) => {
                 self.notice.try_set(Some(format!("{done} {}", reopened_line(&info))));
             }
@@ -103,6 +104,7 @@ impl Form {
                 Ok(_) => {
                     self.state.try_set(Some(SignInState::SignedOut));
                     self.accounts.try_set(Vec::new());
+                    self.request.recheck();
                 }
                 Err(e) => {
                     self.error.try_set(Some(e.message));
@@ -198,9 +200,10 @@ pub fn SignInSection() -> impl IntoView {
         picked: RwSignal::new(BTreeMap::new()),
         preferred_role: RwSignal::new(String::new()),
         version: use_data_version(),
+        request: expect_context::<SignInRequest>(),
     };
     // The top bar's "Sign in again": start as soon as the start URL is known.
-    let request = expect_context::<SignInRequest>();
+    let request = form.request;
     Effect::new(move |_| {
         if request.asked() && !form.start_url.with(|u| u.trim().is_empty()) && !form.busy.get_untracked() {
             request.take();

@@ -11,13 +11,43 @@ pub use options::{Options, OptionsError};
 
 use mesh_choice::AnyMesh;
 use meshdesk_protocol::ApiError;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tauri::{Builder, Runtime};
 
-/// What the window's commands work on: the opened mesh, or why it could not be opened (the
-/// window then shows that message instead of a blank page).
+/// The opened mesh, or why it could not be opened (the window then shows that message
+/// instead of a blank page).
+pub type OpenedMesh = Result<AnyMesh, ApiError>;
+
+/// What the window's commands work on: the mesh opened last, and the options it was opened
+/// with, so that it can be opened again after signing in or choosing accounts.
+///
+/// A command takes its own handle on the mesh (`current`) and lets go of the lock at once: a
+/// refresh running for minutes keeps the mesh it started on, and a reopen swaps in the new one
+/// without waiting for it. The old mesh goes when its last command finishes.
 pub struct AppState {
-    pub mesh: Result<AnyMesh, ApiError>,
+    mesh: RwLock<Arc<OpenedMesh>>,
+    options: Options,
+}
+
+impl AppState {
+    pub fn new(options: Options, mesh: OpenedMesh) -> AppState {
+        AppState { mesh: RwLock::new(Arc::new(mesh)), options }
+    }
+
+    /// The mesh commands run on now.
+    pub fn current(&self) -> Arc<OpenedMesh> {
+        Arc::clone(&self.mesh.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Opens the mesh again from the window's options (the mesh file may have gained accounts,
+    /// a sign-in may have made it reachable). Blocks on AWS: call it off the command runtime.
+    /// Only an opened mesh replaces the current one; a failure leaves it as it was and says why.
+    pub fn reopen(&self) -> Result<(), ApiError> {
+        let opened = mesh_choice::open(&self.options, now())?;
+        *self.mesh.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(Ok(opened));
+        Ok(())
+    }
 }
 
 /// Seconds since the Unix epoch: the one place the window reads the clock.
@@ -63,6 +93,7 @@ pub fn build<R: Runtime>(state: AppState) -> Builder<R> {
         status_commands::mesh_status,
         status_commands::refresh_mesh,
         status_commands::refresh_progress,
+        status_commands::reopen_mesh,
         commands::sign_in_targets,
         commands::sign_in_state,
         commands::sign_in_start,
@@ -93,7 +124,8 @@ pub fn run() -> i32 {
     }
     sign_in::set_mesh_file(mesh_choice::mesh_file(&options));
     let mesh = mesh_choice::open(&options, now());
-    if let Err(error) = &mesh {
+    let state = AppState::new(options, mesh);
+    if let Err(error) = state.current().as_ref() {
         // The window opens anyway and shows this; the terminal gets it too.
         eprintln!("meshdesk-app: {error}");
     }
@@ -109,7 +141,7 @@ pub fn run() -> i32 {
         eprintln!("meshdesk-app: the window could not be started: {reason}");
     }));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build::<tauri::Wry>(AppState { mesh }).run(tauri::generate_context!())
+        build::<tauri::Wry>(state).run(tauri::generate_context!())
     }));
     match outcome {
         Ok(Ok(())) => 0,

@@ -32,15 +32,17 @@ pub fn open(options: &Options, now: i64) -> Result<AnyMesh, ApiError> {
     }
 }
 
-/// Runs `$body` with `$mesh` bound to the opened mesh, whichever backend it is on, or returns
-/// why no mesh could be opened.
+/// Runs `$body` with `$mesh` bound to the current mesh, whichever backend it is on, or returns
+/// why no mesh could be opened. The body runs on its own handle of the mesh (see
+/// `AppState::current`), so a reopen meanwhile does not pull it away.
 #[macro_export]
 macro_rules! on_mesh {
-    ($state:expr, |$mesh:ident| $body:expr) => {
-        match &$state.mesh {
+    ($state:expr, |$mesh:ident| $body:expr) => {{
+        let opened = $state.current();
+        match opened.as_ref() {
             Ok($crate::mesh_choice::AnyMesh::Sandbox($mesh)) => $body,
             Ok($crate::mesh_choice::AnyMesh::Aws($mesh)) => $body,
             Err(error) => Err(error.clone()),
         }
-    };
+    }};
 }

@@ -1,6 +1,7 @@
 //! The tauri-driver process: started on free ports, stopped with SIGTERM so that it takes
 //! WebKitWebDriver (and the app) down with it.
 
+use std::ffi::OsString;
 use std::fs::File;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -24,11 +25,19 @@ pub struct TauriDriver {
 }
 
 impl TauriDriver {
-    /// Starts tauri-driver; the app it launches reads its sandbox from `data_dir`.
-    pub fn start(data_dir: &Path, log: PathBuf) -> Result<TauriDriver> {
+    /// Starts tauri-driver; the app it launches reads its state from `data_dir` and gets `env`
+    /// besides the test's own environment (less the variables `env` names with no value).
+    pub fn start(data_dir: &Path, log: PathBuf, env: &[(OsString, Option<OsString>)]) -> Result<TauriDriver> {
         let (port, native_port) = two_free_ports()?;
         let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
-        let child = Command::new("tauri-driver")
+        let mut command = Command::new("tauri-driver");
+        for (name, value) in env {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
+        let child = command
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
             .env("MESHDESK_DATA_DIR", data_dir)
@@ -43,12 +52,11 @@ impl TauriDriver {
         Ok(TauriDriver { child, port, log })
     }
 
-    /// Opens a WebDriver session on the app, retrying until the driver answers.
-    pub async fn connect(&mut self, app: &Path) -> Result<Client> {
+    /// Opens a WebDriver session on the app started with `args`, retrying until the driver answers.
+    pub async fn connect(&mut self, app: &Path, args: &[String]) -> Result<Client> {
         let capabilities = serde_json::json!({
             "browserName": "wry",
-            // The sandbox always, even on a machine whose user configured a mesh file.
-            "tauri:options": { "application": app, "args": ["--sandbox"] },
+            "tauri:options": { "application": app, "args": args },
         });
         let serde_json::Value::Object(capabilities) = capabilities else {
             bail!("capabilities must be a JSON object");

@@ -1,5 +1,6 @@
 //! One Meshdesk window per test, on a fresh sandbox, with waits that name what they waited for.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -44,10 +45,31 @@ pub struct Window {
     data_dir: PathBuf,
 }
 
+/// How the app is started: its command line and the environment it gets besides the test's.
+#[derive(Debug, Default)]
+pub struct Launch {
+    pub args: Vec<String>,
+    /// A variable set (`Some`) or removed (`None`) for the app.
+    pub env: Vec<(OsString, Option<OsString>)>,
+}
+
+impl Launch {
+    /// The sandbox always, even on a machine whose user configured a mesh file.
+    pub fn sandbox() -> Launch {
+        Launch { args: vec!["--sandbox".to_owned()], env: Vec::new() }
+    }
+}
+
 /// Opens Meshdesk on a fresh sandbox, runs `body` against its window, then closes it.
 ///
 /// A failing test leaves a `failure` screenshot and names tauri-driver's log.
 pub async fn with_window(test: &'static str, body: impl AsyncFnOnce(&mut Window) -> Result<()>) -> Result<()> {
+    with_app(test, Launch::sandbox(), body).await
+}
+
+/// Opens Meshdesk as `launch` says, with a fresh data directory, runs `body` against its
+/// window, then closes it.
+pub async fn with_app(test: &'static str, launch: Launch, body: impl AsyncFnOnce(&mut Window) -> Result<()>) -> Result<()> {
     let _one_window = ONE_WINDOW.lock().await;
     let app = app_binary()?;
     let screenshots = screenshot_dir()?;
@@ -55,8 +77,8 @@ pub async fn with_window(test: &'static str, body: impl AsyncFnOnce(&mut Window)
         .prefix("meshdesk-e2e-")
         .tempdir()
         .context("creating a data directory for the sandbox")?;
-    let mut driver = TauriDriver::start(data_dir.path(), screenshots.join(format!("{test}-tauri-driver.log")))?;
-    let client = driver.connect(&app).await?;
+    let mut driver = TauriDriver::start(data_dir.path(), screenshots.join(format!("{test}-tauri-driver.log")), &launch.env)?;
+    let client = driver.connect(&app, &launch.args).await?;
     let mut window = Window { client, test, screenshots, steps: 0, data_dir: data_dir.path().to_path_buf() };
     let outcome = body(&mut window).await;
     if outcome.is_err() {
@@ -140,6 +162,28 @@ impl Window {
         self.poll(&format!("`{css}` to read {expected:?}"), async || {
             Ok(match self.client.find_all(Locator::Css(css)).await?.first() {
                 Some(element) => (element.text().await?.trim() == expected).then_some(()),
+                None => None,
+            })
+        })
+        .await
+    }
+
+    /// Returns the text of `css` once it contains `part`.
+    pub async fn wait_for_text_containing(&self, css: &str, part: &str) -> Result<String> {
+        self.poll(&format!("`{css}` to contain {part:?}"), async || {
+            Ok(match self.client.find_all(Locator::Css(css)).await?.first() {
+                Some(element) => Some(element.text().await?).filter(|text| text.contains(part)),
+                None => None,
+            })
+        })
+        .await
+    }
+
+    /// Returns the text of `css` once it is there (read again if the page re-rendered it).
+    pub async fn text_of(&self, css: &str) -> Result<String> {
+        self.poll(&format!("the text of `{css}`"), async || {
+            Ok(match self.client.find_all(Locator::Css(css)).await?.first() {
+                Some(element) => Some(element.text().await?),
                 None => None,
             })
         })

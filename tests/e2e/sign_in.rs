@@ -1,8 +1,8 @@
 //! Signing in with IAM Identity Center, as far as the window goes without one: Settings shows the
 //! Sign in section (start URL, region, the button), and a start URL that is not one is refused
 //! with a message saying what a start URL looks like — before anything is asked of AWS or the
-//! keychain. (The device flow itself is tested against a local Identity Center double in
-//! meshdesk-aws's moto tests.)
+//! keychain. (`sign_in_aws` signs in through the whole device flow, against the Identity
+//! Center double, on an emulated AWS mesh.)
 
 use anyhow::{Result, ensure};
 

@@ -12,7 +12,7 @@ use crate::pages::product::ProductPage;
 use crate::pages::request::RequestPage;
 use crate::pages::requests::{RequestsPage, RequestsState};
 use crate::pages::settings::SettingsPage;
-use crate::session::{DataVersion, Viewer};
+use crate::session::{DataVersion, SignInRequest, Viewer};
 use crate::theme::{self, Theme};
 use leptos::prelude::*;
 use meshdesk_protocol::{ApiError, MeshInfo, ProductRef};
@@ -172,6 +172,7 @@ pub fn App() -> impl IntoView {
     }));
     provide_context(mesh);
     provide_context(Viewer::new(mesh, version));
+    provide_context(SignInRequest::new());
     // The catalog's search and the requests' tab live here, not in their pages, so coming back
     // from a product or a request keeps them.
     provide_context(CatalogState::new());

@@ -38,6 +38,12 @@ pub async fn refresh_mesh() -> Result<MeshStatus, ApiError> {
     call("refresh_mesh", &NoArgs {}).await
 }
 
+/// Opens the mesh again from what the window was started with; answers what it shows now.
+/// On failure the mesh shown before stays.
+pub async fn reopen_mesh() -> Result<MeshInfo, ApiError> {
+    call("reopen_mesh", &NoArgs {}).await
+}
+
 pub async fn refresh_progress() -> Result<RefreshProgress, ApiError> {
     call("refresh_progress", &NoArgs {}).await
 }

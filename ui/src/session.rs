@@ -33,6 +33,60 @@ pub fn use_data_version() -> DataVersion {
     expect_context::<DataVersion>()
 }
 
+/// Opens the mesh again on the backend (after a sign-in, or accounts added to the mesh file)
+/// and, once it opened, makes every page read the new mesh. A failure changes no page, but the
+/// top bar looks at the sign-in again: the reason may be that Identity Center ended it.
+pub async fn reopen_mesh(version: DataVersion, sign_in: SignInRequest) -> Result<meshdesk_protocol::MeshInfo, ApiError> {
+    match ipc::reopen_mesh().await {
+        Ok(info) => {
+            version.bump();
+            Ok(info)
+        }
+        Err(error) => {
+            sign_in.recheck();
+            Err(error)
+        }
+    }
+}
+
+/// A click on the top bar's "Sign in again": Settings' sign-in section starts the device
+/// sign-in as soon as it has the start URL.
+/// Also the top bar's cue to read how the sign-in stands again (`recheck`).
+#[derive(Debug, Clone, Copy)]
+pub struct SignInRequest {
+    asked: RwSignal<bool>,
+    checks: RwSignal<u64>,
+}
+
+impl SignInRequest {
+    pub fn new() -> Self {
+        Self { asked: RwSignal::new(false), checks: RwSignal::new(0) }
+    }
+
+    pub fn ask(&self) {
+        self.asked.set(true);
+    }
+
+    /// Whether a sign-in was asked for (subscribing the caller); `take` clears it.
+    pub fn asked(&self) -> bool {
+        self.asked.get()
+    }
+
+    pub fn take(&self) {
+        self.asked.set(false);
+    }
+
+    /// The sign-in may have changed (signed out, or a call failed because it ended).
+    pub fn recheck(&self) {
+        self.checks.update(|c| *c += 1);
+    }
+
+    /// Subscribes the caller to `recheck`.
+    pub fn track_checks(&self) {
+        self.checks.track();
+    }
+}
+
 /// The current identity and the products it may set policy on.
 #[derive(Clone, Copy)]
 pub struct Viewer {

@@ -107,7 +107,10 @@ fn window_tests(ws: &Workspace) -> Result<()> {
         .arg(ws.cargo_program())
         .args(["test", "-p", "meshdesk-tests"])
         .env("MESHDESK_APP_BIN", ws.app_binary())
-        .env("MESHDESK_SCREENSHOT_DIR", &screenshots);
+        .env("MESHDESK_SCREENSHOT_DIR", &screenshots)
+        // The sign-in test runs the window on an emulated AWS mesh, whose hub `meshdesk setup` makes.
+        .env("MESHDESK_MOTO_SERVER", prerequisites::moto_server(ws))
+        .env("MESHDESK_CLI_BIN", ws.target_dir.join("debug").join("meshdesk"));
     // A failed step is explained by its message and screenshot; anyhow's backtrace of the test
     // harness (captured whenever RUST_BACKTRACE is set) would bury both.
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {

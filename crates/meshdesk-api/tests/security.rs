@@ -186,6 +186,10 @@ fn invoke(mesh: &Meshdesk, command: &str, pending: &RequestView) -> Result<(), A
         "mesh_status" => mesh.mesh_status().map(drop),
         "refresh_mesh" => mesh.refresh_mesh(std::sync::Arc::new(|_| {}), NOW).map(drop),
         "refresh_progress" => Ok(drop(mesh.refresh_progress())),
+        // Opens the mesh the window was started with again (`AppState::reopen`): it takes no
+        // argument from the window (checked by `reopening_takes_nothing_from_the_window`) and
+        // changes no data, and the identity afterwards is the backend's own again.
+        "reopen_mesh" => Ok(drop(mesh.mesh_info())),
         // Signing in acts for the person at the keyboard with their own Identity Center, not
         // as a persona of the mesh: its handlers cannot reach the mesh at all (checked by
         // `signing_in_cannot_reach_the_mesh`), so there is nothing a persona could be refused.
@@ -215,6 +219,18 @@ fn signing_in_cannot_reach_the_mesh() {
         assert!(!signature.contains("AppState") && !signature.contains("AppHandle"), "{command} takes the mesh: {signature}");
         assert!(declared_commands().iter().any(|c| c == command), "{command} is declared in build.rs");
     }
+}
+
+#[test]
+fn reopening_takes_nothing_from_the_window() {
+    let commands = read("src-tauri/src/status_commands.rs");
+    let start = commands.find("pub async fn reopen_mesh<").expect("reopen_mesh has a handler");
+    let signature = &commands[start..start + commands[start..].find('{').expect("a body")];
+    assert_eq!(
+        signature.trim_end(),
+        "pub async fn reopen_mesh<R: Runtime>(app: AppHandle<R>) -> Result<MeshInfo, ApiError>",
+        "the mesh is opened again from the window's own options, never from a path the window passes"
+    );
 }
 
 /// Who may do what changes data on customer_profiles (Dana owns it, Lee is the steward), and

@@ -1,4 +1,5 @@
-//! Components: small views that turn props into markup and call no backend.
+//! Components: small views that turn props into markup and call no backend (but the top bar's
+//! mesh indicator and session chip, which read how the mesh and the sign-in stand).
 
 pub mod access_matrix;
 pub mod badges;
@@ -20,6 +21,7 @@ pub mod product_schema;
 pub mod request_fields;
 pub mod request_preview;
 pub mod result_row;
+pub mod session_chip;
 pub mod table_link;
 pub mod tag_editor;
 pub mod top_bar;

@@ -1,9 +1,10 @@
-//! The top bar: which mesh, who you are (and, on the sandbox, who to be), its size, and the quick
-//! search (Ctrl/Cmd-K).
+//! The top bar: which mesh, who you are (and, on the sandbox, who to be), its size, the
+//! Identity Center session, and the quick search (Ctrl/Cmd-K).
 
 use crate::app::{Mesh, Page, use_navigation};
 use crate::components::error_banner::error_fallback;
 use crate::components::mesh_indicator::MeshIndicator;
+use crate::components::session_chip::SessionChip;
 use crate::freshness::count_of;
 use crate::identity::persona_label;
 use crate::pages::catalog::CatalogState;
@@ -49,6 +50,7 @@ pub fn TopBar() -> impl IntoView {
                         })}
                     </ErrorBoundary>
                 </Transition>
+                <SessionChip/>
                 <MeshIndicator/>
             </div>
             <input

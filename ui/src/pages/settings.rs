@@ -1,10 +1,14 @@
-//! The settings page: which mesh and where its state lives, and the theme.
+//! The settings page: which mesh and where its state lives (and opening it again), the
+//! accounts, signing in, and the theme.
 
 use crate::app::{Mesh, use_theme};
 use crate::pages::accounts::AccountsSection;
 use crate::components::error_banner::{Loading, error_fallback};
+use crate::session::{SignInRequest, reopen_mesh, use_data_version};
+use crate::sign_in_view::reopened_line;
 use crate::theme::Theme;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use meshdesk_protocol::{MeshInfo, MeshKind};
 
 #[component]
@@ -23,6 +27,7 @@ pub fn SettingsPage() -> impl IntoView {
                         })}
                     </ErrorBoundary>
                 </Transition>
+                <ReopenMesh/>
             </section>
             <AccountsSection/>
             <crate::pages::settings_sign_in::SignInSection/>
@@ -60,5 +65,35 @@ fn MeshSettings(info: MeshInfo) -> impl IntoView {
             <dt>"Data directory"</dt>
             <dd><code id="settings-data-dir">{info.data_dir}</code></dd>
         </dl>
+    }
+}
+
+/// Opens the mesh again from the mesh file (after editing it by hand, or signing in from the
+/// command line): every page then reads the new mesh. A failure keeps the mesh shown.
+#[component]
+fn ReopenMesh() -> impl IntoView {
+    let version = use_data_version();
+    let sign_in = expect_context::<SignInRequest>();
+    let busy = RwSignal::new(false);
+    let outcome: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    let reopen = move |_| {
+        busy.set(true);
+        outcome.set(None);
+        spawn_local(async move {
+            let result = reopen_mesh(version, sign_in).await;
+            outcome.try_set(Some(result.map(|info| reopened_line(&info)).map_err(|e| {
+                format!("The mesh could not be opened again, so the one shown before stays: {}", e.message)
+            })));
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <div class="setting">
+            <button id="reopen-mesh" class="button" disabled=move || busy.get() on:click=reopen>"Open the mesh again"</button>
+        </div>
+        {move || outcome.get().map(|o| match o {
+            Ok(line) => view! { <p class="notice ok" id="reopen-result">{line}</p> }.into_any(),
+            Err(line) => view! { <p class="notice error" id="reopen-result">{line}</p> }.into_any(),
+        })}
     }
 }

@@ -1,12 +1,15 @@
 //! Settings → Sign in: IAM Identity Center's device sign-in (start URL and region prefilled
 //! from the mesh file or `~/.aws/config`), the code to check, the verification page opened by
 //! the backend, when the session ends, one click to sign in again when it ended, and the
-//! account and role picker that adds accounts to the mesh file.
+//! account and role picker that adds accounts to the mesh file. After a sign-in, and after
+//! accounts were added (and read), the mesh is opened again: every page shows the signed-in
+//! mesh without a restart.
 
 use std::collections::BTreeMap;
 
 use crate::ipc;
-use crate::sign_in_view::{default_role, session_line};
+use crate::session::{DataVersion, SignInRequest, reopen_mesh, use_data_version};
+use crate::sign_in_view::{default_role, reopened_line, session_line};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use meshdesk_protocol::{SignInCode, SignInState, SsoAccountChoice, SsoAccountPick, SsoTarget};
@@ -24,6 +27,8 @@ struct Form {
     /// account id → role chosen (absent: not picked).
     picked: RwSignal<BTreeMap<String, String>>,
     preferred_role: RwSignal<String>,
+    version: DataVersion,
+    request: SignInRequest,
 }
 
 impl Form {
@@ -61,6 +66,8 @@ impl Form {
                     match ipc::sign_in_wait().await {
                         Ok(session) => {
                             self.state.try_set(Some(SignInState::SignedIn { session }));
+                            self.code.try_set(None);
+                            self.reopen("Signed in.").await;
                         }
                         Err(e) => {
                             self.error.try_set(Some(e.message));
@@ -76,6 +83,20 @@ impl Form {
         });
     }
 
+    /// Opens the mesh again and says how that went after `done` (what happened before).
+    async fn reopen(self, done: &str) {
+        self.notice.try_set(Some(format!("{done} Opening the mesh…")));
+        match reopen_mesh(self.version, self.request).await {
+            Ok(info) => {
+                self.notice.try_set(Some(format!("{done} {}", reopened_line(&info))));
+            }
+            Err(e) => {
+                self.notice.try_set(None);
+                self.error.try_set(Some(format!("{done} The mesh could not be opened again, so the one shown before stays: {}", e.message)));
+            }
+        }
+    }
+
     fn sign_out(self) {
         let target = self.target();
         spawn_local(async move {
@@ -83,6 +104,7 @@ impl Form {
                 Ok(_) => {
                     self.state.try_set(Some(SignInState::SignedOut));
                     self.accounts.try_set(Vec::new());
+                    self.request.recheck();
                 }
                 Err(e) => {
                     self.error.try_set(Some(e.message));
@@ -130,17 +152,36 @@ impl Form {
             self.error.set(Some("pick at least one account and its role".to_owned()));
             return;
         };
+        self.busy.set(true);
+        self.error.set(None);
         spawn_local(async move {
             match ipc::add_sso_accounts(&target, &hub, &picks).await {
                 Ok(added) => {
-                    self.notice.try_set(Some(format!(
-                        "Added {added} account(s) to the mesh file. Restart Meshdesk to read them."
-                    )));
+                    let done = format!("Added {added} account(s) to the mesh file.");
+                    self.reopen(&done).await;
+                    // The reopened mesh shows what its cache held; new accounts are read now.
+                    if added > 0 && self.error.get_untracked().is_none() {
+                        self.notice.try_set(Some(format!("{done} Reading the accounts…")));
+                        match ipc::refresh_mesh().await {
+                            Ok(_) => {
+                                self.version.bump();
+                                match ipc::mesh_info().await {
+                                    Ok(info) => self.notice.try_set(Some(format!("{done} {}", reopened_line(&info)))),
+                                    Err(e) => self.error.try_set(Some(e.message)),
+                                };
+                            }
+                            Err(e) => {
+                                self.error.try_set(Some(format!("{done} Reading the accounts failed: {}", e.message)));
+                            }
+                        }
+                    }
+                    self.accounts.try_set(Vec::new());
                 }
                 Err(e) => {
                     self.error.try_set(Some(e.message));
                 }
             }
+            self.busy.try_set(false);
         });
     }
 }
@@ -158,7 +199,17 @@ pub fn SignInSection() -> impl IntoView {
         accounts: RwSignal::new(Vec::new()),
         picked: RwSignal::new(BTreeMap::new()),
         preferred_role: RwSignal::new(String::new()),
+        version: use_data_version(),
+        request: expect_context::<SignInRequest>(),
     };
+    // The top bar's "Sign in again": start as soon as the start URL is known.
+    let request = form.request;
+    Effect::new(move |_| {
+        if request.asked() && !form.start_url.with(|u| u.trim().is_empty()) && !form.busy.get_untracked() {
+            request.take();
+            form.sign_in();
+        }
+    });
     spawn_local(async move {
         if let Ok(targets) = ipc::sign_in_targets().await
             && let Some(first) = targets.into_iter().next()

@@ -134,7 +134,7 @@ pub fn an_sso_session_profile_reads_the_mesh_with_the_token_aws_sso_login_cached
     // `AWS_ENDPOINT_URL_SSO` reaches the provider's portal client too (over the services
     // section): pointed at a closed port, the same profiles fail.
     let mut closed = meshdesk(&home, &config, &tmp, &on_mesh(&["whoami", "--json"]));
-    closed.env("AWS_ENDPOINT_URL_SSO", format!("http://127.0.0.1:{}", crate::server::free_port()));
+    closed.env("AWS_ENDPOINT_URL_SSO", format!("http://127.0.0.1:{}", meshdesk_testkit::free_port()));
     assert_ne!(run(&mut closed).status.code(), Some(0), "the portal is asked where AWS_ENDPOINT_URL_SSO says");
 
     // The same profiles without the cached token: aws-config has nothing to sign in with.

@@ -215,7 +215,12 @@ fn print_table(options: &Options, sizes: &BTreeMap<String, f64>, local: &BTreeMa
     rows.extend([
         (
             format!("cold start from the local store to a listed catalog, {:.0} tables", size("tables")),
-            format!("{:.0} ms (then a first search: {:.0} ms)", get("cold_start_ms"), get("first_search_ms")),
+            format!(
+                "{:.0} ms (whole catalog, columns and all, read by {:.0} ms; then a first search: {:.0} ms)",
+                get("cold_start_ms"),
+                get("fully_loaded_ms"),
+                get("first_search_ms")
+            ),
             "≤ 300 ms".to_owned(),
         ),
         (

@@ -141,7 +141,7 @@ impl<B: Backend> Meshdesk<B> {
         Ok(Built {
             writes: self.access.writes.load(Ordering::SeqCst),
             store_version: self.backend.store_version().map_err(from_port)?,
-            catalog: self.index(),
+            catalog: self.index()?,
         })
     }
 }

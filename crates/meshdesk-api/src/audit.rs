@@ -75,7 +75,7 @@ impl<B: Backend> Meshdesk<B> {
     /// The core's findings on the catalog, grants and requests, and those on the accounts'
     /// data lake settings, most severe first.
     fn all_findings(&self, now: i64) -> Result<Vec<findings::Finding>, ApiError> {
-        let index = self.index();
+        let index = self.index()?;
         let state = self.access_state()?;
         let mut all = findings::findings(&index, &state.grants, &state.requests, now);
         let bypass = self.backend.lake_formation_bypass().map_err(from_port)?;
@@ -112,7 +112,7 @@ impl<B: Backend> Meshdesk<B> {
     /// what it touches), as one audited action.
     pub fn repair_finding(&self, id: &str, now: i64) -> Result<Plan, ApiError> {
         let actor = self.current_identity()?;
-        let index = self.index();
+        let index = self.index()?;
         let all = self.all_findings(now)?;
         let finding = all.iter().find(|f| f.id == id).ok_or_else(|| {
             ApiError::not_found(format!("no finding '{id}' now: it may have been repaired already; reload the findings"))

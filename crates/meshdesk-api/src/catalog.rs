@@ -6,7 +6,7 @@ use meshdesk_core::freshness;
 use meshdesk_core::product::contract;
 use meshdesk_core::search::{self, Field, Place, Query};
 use meshdesk_core::sensitivity;
-use meshdesk_core::{params, Database, Table};
+use meshdesk_core::{params, CatalogIndex, Database, Table};
 use meshdesk_protocol::{
     ApiError, CatalogPage, CatalogQuery, ColumnDetail, FacetCount, Facets, ProductDetail, ProductHit, ProductRef,
     SearchMatch, TableDetail, TagSource,
@@ -21,8 +21,10 @@ const DEFAULT_PAGE: u32 = 50;
 
 impl<B: Backend> Meshdesk<B> {
     /// Searches the catalog of every account. `now` (Unix seconds) judges freshness.
+    ///
+    /// Without search words it is the catalog list, answered right after opening from the
+    /// tables without their columns (see `mesh::Loaded`); words wait for the whole catalog.
     pub fn search_catalog(&self, query: &CatalogQuery, now: i64) -> Result<CatalogPage, ApiError> {
-        let index = self.index();
         let started = Instant::now();
         if query.text.chars().count() > MAX_QUERY_CHARS {
             return Err(ApiError::invalid_input(format!(
@@ -36,6 +38,8 @@ impl<B: Backend> Meshdesk<B> {
                 query.limit
             )));
         }
+        let terms = search::query_terms(&query.text);
+        let index = if terms.is_empty() { self.listing() } else { self.index()? };
         let sensitivities: Vec<_> = query.sensitivities.iter().map(|s| convert::core_sensitivity(*s)).collect();
         let formats: Vec<_> = query.formats.iter().map(|f| convert::core_format(*f)).collect();
         let freshness: Vec<_> = query.freshness.iter().map(|f| convert::core_freshness_state(*f)).collect();
@@ -53,8 +57,7 @@ impl<B: Backend> Meshdesk<B> {
             },
             now,
         );
-        let terms = search::query_terms(&query.text);
-        let hits = result.hits.iter().map(|hit| self.product_hit(hit, &terms, now)).collect();
+        let hits = result.hits.iter().map(|hit| product_hit(&index, hit, &terms, now)).collect();
         let facets = result.facets;
         let counts = |v: Vec<(String, u32)>| v.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
         Ok(CatalogPage {
@@ -81,69 +84,14 @@ impl<B: Backend> Meshdesk<B> {
         })
     }
 
-    fn product_hit(&self, hit: &search::Hit, terms: &[String], now: i64) -> ProductHit {
-        let index = self.index();
-        let summary = &index.products()[hit.product];
-        let db = &index.catalog().databases[summary.database];
-        ProductHit {
-            product: ProductRef::new(db.account.clone(), db.name.clone()),
-            domain: summary.domain.clone(),
-            account_name: self.account_name(&db.account),
-            description: db.product_description().to_owned(),
-            owners: summary.owners.clone(),
-            tier: db.param(params::TIER).map(str::to_owned),
-            highest_sensitivity: summary.highest.map(convert::sensitivity),
-            freshness: convert::freshness(freshness::assess(summary.stalest, summary.slo_hours, now)),
-            formats: summary.formats.iter().map(|f| convert::format(*f)).collect(),
-            table_count: summary.table_count,
-            score: hit.score,
-            matches: hit.matches.iter().filter_map(|place| self.search_match(db, place, terms)).collect(),
-        }
-    }
-
-    /// The text a match stands in, with the matched words marked.
-    fn search_match(&self, db: &Database, place: &Place, terms: &[String]) -> Option<SearchMatch> {
-        let index = self.index();
-        let tables = &index.catalog().tables;
-        let table = place.table.and_then(|t| tables.get(t));
-        let column = table.zip(place.column).and_then(|(t, c)| t.columns.iter().chain(&t.partition_keys).nth(c));
-        let location = match (table, column) {
-            (Some(t), Some(c)) => format!("{}.{}", t.name, c.name),
-            (Some(t), None) => t.name.clone(),
-            _ => String::new(),
-        };
-        let text = match place.field {
-            Field::ProductName => db.name.clone(),
-            Field::Description => db.product_description().to_owned(),
-            Field::Domain => index.domain_of(db).to_owned(),
-            Field::Owner => db.owners().get(place.item)?.clone(),
-            Field::Tag => {
-                let tags = match (table, column) {
-                    (Some(_), Some(c)) => &c.tags,
-                    (Some(t), None) => &t.tags,
-                    _ => &db.tags,
-                };
-                let tag = tags.get(place.item)?;
-                format!("{}={}", tag.key, tag.value)
-            }
-            Field::TableName => table?.name.clone(),
-            Field::TableDescription => table?.description.clone(),
-            Field::ColumnName => column?.name.to_string(),
-            Field::ColumnComment => column?.comment.to_string(),
-        };
-        let highlights = search::highlights(&text, terms).into_iter().map(|(s, e)| (s as u32, e as u32)).collect();
-        Some(SearchMatch { field: convert::match_field(place.field), location, text, highlights })
-    }
-
     pub(crate) fn account_name(&self, account: &str) -> String {
-        let index = self.index();
-        index.account(account).map_or_else(|| account.to_owned(), |a| a.name.clone())
+        self.listing().account(account).map_or_else(|| account.to_owned(), |a| a.name.clone())
     }
 
     /// Everything about one product (or any database of the mesh, such as a consumer's
     /// resource links): owners, freshness, tables and every column's effective sensitivity.
     pub fn product(&self, product: &ProductRef, now: i64) -> Result<ProductDetail, ApiError> {
-        let index = self.index();
+        let index = self.index()?;
         let db_index = index.database(&product.account, &product.database).ok_or_else(|| {
             let known = index.account(&product.account).is_some();
             ApiError::not_found(if known {
@@ -178,6 +126,58 @@ impl<B: Backend> Meshdesk<B> {
             tables: tables.iter().map(|t| table_detail(db, t, slo_hours, now)).collect(),
         })
     }
+}
+
+fn product_hit(index: &CatalogIndex, hit: &search::Hit, terms: &[String], now: i64) -> ProductHit {
+    let summary = &index.products()[hit.product];
+    let db = &index.catalog().databases[summary.database];
+    ProductHit {
+        product: ProductRef::new(db.account.clone(), db.name.clone()),
+        domain: summary.domain.clone(),
+        account_name: index.account(&db.account).map_or_else(|| db.account.clone(), |a| a.name.clone()),
+        description: db.product_description().to_owned(),
+        owners: summary.owners.clone(),
+        tier: db.param(params::TIER).map(str::to_owned),
+        highest_sensitivity: summary.highest.map(convert::sensitivity),
+        freshness: convert::freshness(freshness::assess(summary.stalest, summary.slo_hours, now)),
+        formats: summary.formats.iter().map(|f| convert::format(*f)).collect(),
+        table_count: summary.table_count,
+        score: hit.score,
+        matches: hit.matches.iter().filter_map(|place| search_match(index, db, place, terms)).collect(),
+    }
+}
+
+/// The text a match stands in, with the matched words marked.
+fn search_match(index: &CatalogIndex, db: &Database, place: &Place, terms: &[String]) -> Option<SearchMatch> {
+    let tables = &index.catalog().tables;
+    let table = place.table.and_then(|t| tables.get(t));
+    let column = table.zip(place.column).and_then(|(t, c)| t.columns.iter().chain(&t.partition_keys).nth(c));
+    let location = match (table, column) {
+        (Some(t), Some(c)) => format!("{}.{}", t.name, c.name),
+        (Some(t), None) => t.name.clone(),
+        _ => String::new(),
+    };
+    let text = match place.field {
+        Field::ProductName => db.name.clone(),
+        Field::Description => db.product_description().to_owned(),
+        Field::Domain => index.domain_of(db).to_owned(),
+        Field::Owner => db.owners().get(place.item)?.clone(),
+        Field::Tag => {
+            let tags = match (table, column) {
+                (Some(_), Some(c)) => &c.tags,
+                (Some(t), None) => &t.tags,
+                _ => &db.tags,
+            };
+            let tag = tags.get(place.item)?;
+            format!("{}={}", tag.key, tag.value)
+        }
+        Field::TableName => table?.name.clone(),
+        Field::TableDescription => table?.description.clone(),
+        Field::ColumnName => column?.name.to_string(),
+        Field::ColumnComment => column?.comment.to_string(),
+    };
+    let highlights = search::highlights(&text, terms).into_iter().map(|(s, e)| (s as u32, e as u32)).collect();
+    Some(SearchMatch { field: convert::match_field(place.field), location, text, highlights })
 }
 
 fn table_detail(db: &Database, table: &Table, slo_hours: Option<u32>, now: i64) -> TableDetail {

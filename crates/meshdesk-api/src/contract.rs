@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 impl<B: Backend> Meshdesk<B> {
     fn table_of(&self, table: &TableRef) -> Result<Table, ApiError> {
-        self.index()
+        self.index()?
             .table(&table_name(table))
             .cloned()
             .ok_or_else(|| ApiError::not_found(format!("no table {table} in the catalog")))
@@ -40,7 +40,7 @@ impl<B: Backend> Meshdesk<B> {
         let wanted = edit.contract.as_ref().map(convert::core_contract);
         let plan = contract_edit::plan(&actor, &product, &table, wanted.as_ref(), now);
         let grants = self.backend.grants().map_err(from_port)?;
-        let relying = consumers::consumers(&self.index(), &grants, &[table.qualified_name()], &[]);
+        let relying = consumers::consumers(&*self.index()?, &grants, &[table.qualified_name()], &[]);
         let view = ContractPlan {
             table: edit.table.clone(),
             change: plan.change.as_ref().map(parameter_change),
@@ -53,7 +53,7 @@ impl<B: Backend> Meshdesk<B> {
     /// Every broken contract that concerns the current identity, judged at `now`.
     pub fn contract_alerts(&self, now: i64) -> Result<ContractAlerts, ApiError> {
         let actor = self.current_identity()?;
-        let index = self.index();
+        let index = self.index()?;
         let broken = broken_contracts(&index, now);
         if broken.is_empty() {
             return Ok(ContractAlerts::default());

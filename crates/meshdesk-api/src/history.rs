@@ -25,7 +25,7 @@ impl<B: Backend> Meshdesk<B> {
     pub fn table_history(&self, table: &TableRef) -> Result<TableHistory, ApiError> {
         let name = table_name(table);
         let current = self
-            .index()
+            .index()?
             .table(&name)
             .cloned()
             .ok_or_else(|| ApiError::not_found(format!("no table {table} in the catalog")))?;

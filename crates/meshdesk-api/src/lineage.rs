@@ -11,7 +11,7 @@ const MAX_HOPS: u32 = 20;
 impl<B: Backend> Meshdesk<B> {
     /// The lineage of a table, `query.upstream` hops up and `query.downstream` hops down.
     pub fn lineage(&self, query: &LineageQuery) -> Result<LineageGraph, ApiError> {
-        let index = self.index();
+        let index = self.index()?;
         for (direction, hops) in [("upstream", query.upstream), ("downstream", query.downstream)] {
             if hops > MAX_HOPS {
                 return Err(ApiError::invalid_input(format!(

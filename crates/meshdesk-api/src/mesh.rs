@@ -14,12 +14,12 @@ use crate::status::{RefreshCallback, RefreshTracker};
 use meshdesk_protocol::{AccountStatusView, AccountSummary, ApiError, MeshInfo, MeshKind, Persona};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// Everything a mesh's backend must do: every port of the core, group memberships, and how its
 /// accounts stand (see `status.rs`).
 pub trait Backend:
-    CatalogSource + Directory + PolicyStore + RequestStore + AuditLog + ProductStore + ConsumerCatalog + Send + Sync
+    CatalogSource + Directory + PolicyStore + RequestStore + AuditLog + ProductStore + ConsumerCatalog + Send + Sync + 'static
 {
     /// Identity Center memberships as (user ARN, group ARN).
     fn memberships(&self) -> Result<Vec<(String, String)>, PortError>;
@@ -94,8 +94,9 @@ const DEFAULT_PERSONA: &str = "mia";
 /// An opened mesh with its catalog loaded.
 #[derive(Debug)]
 pub struct Meshdesk<B = SandboxStore> {
-    pub(crate) backend: B,
-    index: RwLock<Arc<CatalogIndex>>,
+    /// Shared with the thread that reads the whole catalog after opening (see [`Loaded`]).
+    pub(crate) backend: Arc<B>,
+    catalog: RwLock<Arc<Loaded>>,
     pub(crate) setup: MeshSetup,
     pub(crate) identities: Vec<Identity>,
     acting: RwLock<Option<String>>,
@@ -136,15 +137,56 @@ fn indexed(catalog: Catalog) -> Arc<CatalogIndex> {
     index
 }
 
+/// The catalog as loaded. Opening reads only what the list needs when the backend offers it
+/// (`CatalogSource::load_listing`: tables without their columns, at 100k tables a fraction of
+/// the whole read), and a thread reads the whole catalog right after; everything but the list
+/// (a table's columns, search, access, governance, writes) asks for the whole catalog and, if
+/// that thread has not finished, waits for its one read — on the command's thread, never
+/// reading twice. Once read, the whole catalog answers the list too.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    /// What the list is answered from: the listing until the whole catalog is read, then that.
+    listing: RwLock<Arc<CatalogIndex>>,
+    /// The whole catalog's index once read. Whoever reads it holds this lock meanwhile.
+    whole: Mutex<Option<Arc<CatalogIndex>>>,
+}
+
+impl Loaded {
+    /// A catalog read whole at once.
+    fn whole(index: Arc<CatalogIndex>) -> Self {
+        Loaded { listing: RwLock::new(Arc::clone(&index)), whole: Mutex::new(Some(index)) }
+    }
+
+    /// The whole catalog's index, read through `load` (and kept) if nobody has yet.
+    fn get_whole(&self, load: impl FnOnce() -> Result<Catalog, PortError>) -> Result<Arc<CatalogIndex>, ApiError> {
+        let mut whole = self.whole.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(index) = &*whole {
+            return Ok(Arc::clone(index));
+        }
+        let index = Arc::new(CatalogIndex::build(load().map_err(from_port)?));
+        *whole = Some(Arc::clone(&index));
+        // The listing (tables without columns) is no longer needed: the whole index lists too.
+        *self.listing.write().unwrap_or_else(PoisonError::into_inner) = Arc::clone(&index);
+        Ok(index)
+    }
+}
+
 impl<B: Backend> Meshdesk<B> {
-    /// Wraps a backend: loads the catalog and the identities, then reconciles.
+    /// Wraps a backend: loads what listing the catalog needs and the identities, reconciles,
+    /// then reads the rest of the catalog on a thread of its own (see [`Loaded`]).
     pub fn new(backend: B, setup: MeshSetup, now: i64) -> Result<Self, ApiError> {
-        let catalog = backend.load_catalog().map_err(from_port)?;
+        let (loaded, partial) = match backend.load_listing().map_err(from_port)? {
+            Some((catalog, columns)) => {
+                let listing = Arc::new(CatalogIndex::listing(catalog, columns));
+                (Loaded { listing: RwLock::new(listing), whole: Mutex::new(None) }, true)
+            }
+            None => (Loaded::whole(indexed(backend.load_catalog().map_err(from_port)?)), false),
+        };
         let identities = backend.identities().map_err(from_port)?;
         let acting = setup.default_identity.clone().filter(|id| identities.iter().any(|i| &i.id == id));
         let mesh = Meshdesk {
-            backend,
-            index: RwLock::new(indexed(catalog)),
+            backend: Arc::new(backend),
+            catalog: RwLock::new(Arc::new(loaded)),
             setup,
             identities,
             acting: RwLock::new(acting),
@@ -155,18 +197,50 @@ impl<B: Backend> Meshdesk<B> {
         // Rule 6: a crash between "approved" and "provisioned" is finished on the next run.
         // A failure here is kept on the request (its `last_error`) and shown there.
         mesh.finish_provisioning(now)?;
+        if partial {
+            mesh.read_whole_catalog_behind();
+        }
         Ok(mesh)
     }
 
-    /// The catalog as last loaded.
-    pub(crate) fn index(&self) -> Arc<CatalogIndex> {
-        Arc::clone(&self.index.read().unwrap_or_else(PoisonError::into_inner))
+    /// Starts the thread that reads the whole catalog, then builds its search index and lineage
+    /// graph. A failed read is left for the first command that needs the catalog, which reads
+    /// it again and reports what went wrong; if no thread can be started, that command reads it.
+    fn read_whole_catalog_behind(&self) {
+        let (backend, loaded) = (Arc::clone(&self.backend), self.loaded());
+        let _ = std::thread::Builder::new().name("meshdesk-catalog".into()).spawn(move || {
+            if let Ok(index) = loaded.get_whole(|| backend.load_catalog()) {
+                index.prepare();
+            }
+        });
+    }
+
+    fn loaded(&self) -> Arc<Loaded> {
+        Arc::clone(&self.catalog.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The whole catalog as last loaded, columns and all; waits for it to be read after opening.
+    pub(crate) fn index(&self) -> Result<Arc<CatalogIndex>, ApiError> {
+        self.loaded().get_whole(|| self.backend.load_catalog())
+    }
+
+    /// Waits until the whole catalog is read (it is read on a thread of its own after opening),
+    /// reading it here if that thread could not. For measuring, and for a caller that would
+    /// rather wait now than at its first question about columns.
+    pub fn wait_for_catalog(&self) -> Result<(), ApiError> {
+        self.index().map(drop)
+    }
+
+    /// What the catalog list is answered from: the whole catalog once read, before that the
+    /// tables without their columns (whose product summaries are the same).
+    pub(crate) fn listing(&self) -> Arc<CatalogIndex> {
+        Arc::clone(&self.loaded().listing.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Reloads the catalog after a change to it (tags), so every later answer sees the change.
     pub(crate) fn reload_catalog(&self) -> Result<(), ApiError> {
         let catalog = self.backend.load_catalog().map_err(from_port)?;
-        *self.index.write().unwrap_or_else(PoisonError::into_inner) = indexed(catalog);
+        *self.catalog.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(Loaded::whole(indexed(catalog)));
         Ok(())
     }
 
@@ -219,7 +293,7 @@ impl<B: Backend> Meshdesk<B> {
 
     /// Which mesh this is, its accounts and size, and who Meshdesk acts as.
     pub fn mesh_info(&self) -> MeshInfo {
-        let index = self.index();
+        let index = self.listing();
         let catalog = index.catalog();
         let accounts = catalog
             .accounts

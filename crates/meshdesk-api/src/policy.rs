@@ -41,7 +41,7 @@ impl<B: Backend> Meshdesk<B> {
     }
 
     pub(crate) fn plan_ops(&self, actor: &Identity, ops: &[PolicyOp]) -> Result<Plan, ApiError> {
-        let index = self.index();
+        let index = self.index()?;
         let grants = self.backend.grants().map_err(from_port)?;
         let mut problems: Vec<PlanProblem> = plan::validate_ops(ops, &index, &grants)
             .into_iter()

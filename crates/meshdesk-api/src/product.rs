@@ -19,7 +19,7 @@ use meshdesk_protocol::{
 impl<B: Backend> Meshdesk<B> {
     /// The database of a product (or of any database of the mesh), as loaded.
     pub(crate) fn database_of(&self, product: &ProductRef) -> Result<Database, ApiError> {
-        let index = self.index();
+        let index = self.index()?;
         let db = index.database(&product.account, &product.database).ok_or_else(|| {
             ApiError::not_found(format!("account {} has no database named '{}'", product.account, product.database))
         })?;
@@ -53,7 +53,7 @@ impl<B: Backend> Meshdesk<B> {
     /// and owned by it (or of its account and naming no owner), by account and name.
     pub fn unpublished_databases(&self) -> Result<Vec<ProductRef>, ApiError> {
         let actor = self.current_identity()?;
-        let index = self.index();
+        let index = self.index()?;
         Ok(index
             .catalog()
             .databases
@@ -110,7 +110,7 @@ impl<B: Backend> Meshdesk<B> {
             Vec::new()
         } else {
             let grants = self.backend.grants().map_err(from_port)?;
-            consumers::of_product(&self.index(), &grants, &db.account, &db.name).iter().map(consumer).collect()
+            consumers::of_product(&*self.index()?, &grants, &db.account, &db.name).iter().map(consumer).collect()
         };
         let view = PublishPlan {
             product: product.clone(),

@@ -39,7 +39,7 @@ impl ProductContext {
 
 impl<B: Backend> Meshdesk<B> {
     pub(crate) fn product_context(&self, account: &str, database: &str) -> Result<ProductContext, ApiError> {
-        let index = self.index();
+        let index = self.index()?;
         let db = index
             .database(account, database)
             .filter(|&d| index.catalog().databases[d].is_product())
@@ -136,7 +136,7 @@ impl<B: Backend> Meshdesk<B> {
     pub fn requests(&self, filter: &RequestFilter, now: i64) -> Result<Vec<RequestView>, ApiError> {
         let actor = self.current_identity()?;
         let all = self.backend.requests().map_err(from_port)?;
-        let index = self.index();
+        let index = self.index()?;
         let mut views: Vec<RequestView> = all
             .iter()
             .filter(|r| filter.status.is_none_or(|s| convert::request_status(r.status) == s))

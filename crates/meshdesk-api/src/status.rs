@@ -89,7 +89,7 @@ impl<B: Backend> Meshdesk<B> {
 
     /// The accounts of a mesh whose store is the mesh itself, with what each holds.
     fn store_accounts(&self) -> Result<Vec<AccountStatusView>, ApiError> {
-        let index = self.index();
+        let index = self.index()?;
         let catalog = index.catalog();
         let grants = self.backend.grants().map_err(from_port)?;
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);

@@ -136,3 +136,44 @@ fn a_corrupt_store_is_reported_and_left_untouched() {
     assert!(error.message.contains("sandbox.sqlite"), "{}", error.message);
     assert_eq!(std::fs::read(&file).expect("read"), b"this is not a database, but somebody's file");
 }
+
+/// Everything listed, on one page, without the time it took.
+fn whole_list(mesh: &Meshdesk) -> meshdesk_protocol::CatalogPage {
+    let page = mesh.search_catalog(&CatalogQuery { limit: 1_000, ..CatalogQuery::default() }, NOW).expect("lists");
+    meshdesk_protocol::CatalogPage { took_us: 0, ..page }
+}
+
+#[test]
+fn the_list_shown_at_once_after_opening_is_the_list_once_the_whole_catalog_is_read() {
+    let (dir, first) = sandbox();
+    let whole = whole_list(&first);
+    let info = first.mesh_info();
+    drop(first);
+
+    // Opened again: the list is answered before the columns are read; the whole catalog after.
+    let mesh = Meshdesk::open_sandbox(&SandboxConfig { data_dir: dir.path().to_owned() }, NOW).expect("reopens");
+    let at_once = whole_list(&mesh);
+    let info_at_once = mesh.mesh_info();
+    mesh.wait_for_catalog().expect("the whole catalog is read");
+    assert_eq!(at_once, whole_list(&mesh));
+    assert_eq!(at_once, whole);
+    assert_eq!(info_at_once, mesh.mesh_info());
+    assert_eq!(info_at_once, info);
+    assert!(whole.hits.iter().any(|h| h.highest_sensitivity == Some(Sensitivity::Restricted)), "{whole:?}");
+}
+
+#[test]
+fn a_products_columns_asked_right_after_opening_are_all_there() {
+    let (dir, first) = sandbox();
+    let product = ProductRef::new("402183775004", "customer_profiles");
+    first.wait_for_catalog().expect("the whole catalog is read");
+    let expected = first.product(&product, NOW).expect("the product");
+    drop(first);
+
+    let mesh = Meshdesk::open_sandbox(&SandboxConfig { data_dir: dir.path().to_owned() }, NOW).expect("reopens");
+    let detail = mesh.product(&product, NOW).expect("the product right after opening");
+    assert_eq!(detail, expected);
+    assert!(detail.tables.iter().any(|t| t.columns.iter().any(|c| c.name == "phone_number")), "{detail:?}");
+    let found = mesh.search_catalog(&text("phone_number"), NOW).expect("a column search right after opening");
+    assert!(found.hits.iter().any(|h| h.product.database == "customer_profiles"));
+}

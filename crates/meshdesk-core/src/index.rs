@@ -10,7 +10,7 @@ use crate::freshness;
 use crate::lineage::LineageIndex;
 use crate::model::{params, Account, Catalog, Database, Table, TableName};
 use crate::search::SearchIndex;
-use crate::sensitivity::{self, Sensitivity};
+use crate::sensitivity::{self, ColumnsSummary, Sensitivity};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -41,9 +41,17 @@ pub struct CatalogIndex {
     /// per table at build.
     database_tables: Vec<Range<usize>>,
     products: Vec<ProductSummary>,
+    /// For a listing (see [`CatalogIndex::listing`]): what each table's columns, left out of
+    /// `catalog`, sum up to, in `catalog.tables` order. `None` when the columns are there.
+    columns: Option<Vec<ColumnsSummary>>,
     /// Built once, on first use (a concurrent user waits for the one build).
     search: OnceLock<SearchIndex>,
     lineage: OnceLock<LineageIndex>,
+}
+
+/// The key tables are sorted by.
+fn table_key(table: &Table) -> (&str, &str, &str) {
+    (&table.account, &table.database, &table.name)
 }
 
 /// Where a database stands in `catalog.databases`, sorted by (account, name).
@@ -56,11 +64,27 @@ impl CatalogIndex {
         // Keys are unique (Glue's and the store's), so an unstable sort orders alike; it sorts in
         // place, where a stable one takes scratch memory of half the tables even when (as from
         // the store) they come sorted already.
+        catalog.tables.sort_unstable_by(|a, b| table_key(a).cmp(&table_key(b)));
+        Self::arrange(catalog, None)
+    }
+
+    /// The index of a catalog read without its columns (see `CatalogSource::load_listing`),
+    /// `columns` summing up each table's, in `catalog.tables` order. Its products and their
+    /// summaries are those [`CatalogIndex::build`] makes of the whole catalog, so the list can be
+    /// shown before the columns are read; everything else about columns (search over them, a
+    /// table's detail, access) belongs to the whole catalog's index.
+    pub fn listing(mut catalog: Catalog, columns: Vec<ColumnsSummary>) -> Self {
+        let mut pairs: Vec<(Table, ColumnsSummary)> = catalog.tables.drain(..).zip(columns).collect();
+        pairs.sort_unstable_by(|a, b| table_key(&a.0).cmp(&table_key(&b.0)));
+        let (tables, columns) = pairs.into_iter().unzip();
+        catalog.tables = tables;
+        Self::arrange(catalog, Some(columns))
+    }
+
+    /// Indexes a catalog whose tables are sorted by key.
+    fn arrange(mut catalog: Catalog, columns: Option<Vec<ColumnsSummary>>) -> Self {
         catalog.accounts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         catalog.databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
-        catalog
-            .tables
-            .sort_unstable_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
 
         let accounts = catalog.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
 
@@ -81,6 +105,7 @@ impl CatalogIndex {
             accounts,
             database_tables,
             products: Vec::new(),
+            columns,
             search: OnceLock::new(),
             lineage: OnceLock::new(),
         };
@@ -118,9 +143,8 @@ impl CatalogIndex {
             domain: self.domain_of(database).to_owned(),
             owners: database.owners(),
             highest: self
-                .tables_of(db)
-                .iter()
-                .map(|t| sensitivity::highest_in_table(database, t))
+                .table_range(db)
+                .map(|t| self.highest_in_table(database, t))
                 .max()
                 .flatten()
                 .or_else(|| sensitivity::own_sensitivity(&database.tags)),
@@ -129,6 +153,21 @@ impl CatalogIndex {
             slo_hours: freshness::slo_hours(database),
             table_count: self.tables_of(db).len() as u32,
         }
+    }
+
+    /// The highest sensitivity of the table at `t` in `catalog.tables`, from its columns or,
+    /// in a listing, from their summary.
+    fn highest_in_table(&self, database: &Database, t: usize) -> Option<Sensitivity> {
+        let table = &self.catalog.tables[t];
+        match &self.columns {
+            Some(columns) => sensitivity::highest_given(database, table, &columns[t]),
+            None => sensitivity::highest_in_table(database, table),
+        }
+    }
+
+    /// Whether this index holds only a listing: the catalog without its columns.
+    pub fn is_listing(&self) -> bool {
+        self.columns.is_some()
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -182,6 +221,9 @@ impl CatalogIndex {
     }
 
     pub fn column_count(&self) -> usize {
-        self.catalog.tables.iter().map(|t| t.columns.len() + t.partition_keys.len()).sum()
+        match &self.columns {
+            Some(columns) => columns.iter().map(|c| c.count).sum(),
+            None => self.catalog.tables.iter().map(|t| t.columns.len() + t.partition_keys.len()).sum(),
+        }
     }
 }

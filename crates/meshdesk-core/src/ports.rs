@@ -4,6 +4,7 @@
 
 use crate::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ResourceLink, ShareRequest};
 use crate::model::{Catalog, Database, Table, TableName};
+use crate::sensitivity::ColumnsSummary;
 use crate::product::TableVersion;
 
 /// Why a port could not do what was asked, classified so callers can react the same way
@@ -29,6 +30,14 @@ pub enum PortError {
 /// Reads the mesh's catalogs: every account's databases, tables, columns and LF-tags.
 pub trait CatalogSource {
     fn load_catalog(&self) -> Result<Catalog, PortError>;
+
+    /// The catalog without its columns — every table's `columns` and `partition_keys` empty —
+    /// and, table by table in `tables` order, what listing it needs of them, when the source can
+    /// read that much quicker than the whole catalog (the sandbox store skips decoding two
+    /// million columns). `None` by default: the caller loads the whole catalog.
+    fn load_listing(&self) -> Result<Option<(Catalog, Vec<ColumnsSummary>)>, PortError> {
+        Ok(None)
+    }
 }
 
 /// Who may act in the mesh: on the sandbox the demo personas, on AWS the signed-in identity.

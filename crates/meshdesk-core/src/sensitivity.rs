@@ -65,19 +65,48 @@ pub fn table_level_sensitivity(db: &Database, table: &Table) -> Option<Effective
         .or_else(|| own_sensitivity(&db.tags).map(|value| Effective { value, source: Level::Database }))
 }
 
+/// What the highest sensitivity of a table needs of its columns: how many there are, the highest
+/// of their own `sensitivity` tags, and whether any has none (and so inherits the table's). A
+/// store can gather it while skipping over the columns, so a catalog can be listed before its
+/// columns are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColumnsSummary {
+    pub count: usize,
+    pub highest_own: Option<Sensitivity>,
+    pub any_untagged: bool,
+}
+
+impl ColumnsSummary {
+    /// The summary of a table's columns and partition keys.
+    pub fn of(table: &Table) -> Self {
+        let mut summary = ColumnsSummary::default();
+        for column in table.columns.iter().chain(&table.partition_keys) {
+            summary.add(own_sensitivity(&column.tags));
+        }
+        summary
+    }
+
+    /// Counts one more column, whose own sensitivity is `own`.
+    pub fn add(&mut self, own: Option<Sensitivity>) {
+        self.count += 1;
+        self.highest_own = self.highest_own.max(own);
+        self.any_untagged |= own.is_none();
+    }
+}
+
 /// The highest effective sensitivity of any column of the table (or of the table itself when it
 /// has no columns, as a resource link does not).
 pub fn highest_in_table(db: &Database, table: &Table) -> Option<Sensitivity> {
+    highest_given(db, table, &ColumnsSummary::of(table))
+}
+
+/// [`highest_in_table`] from a summary of the table's columns rather than the columns.
+pub fn highest_given(db: &Database, table: &Table, columns: &ColumnsSummary) -> Option<Sensitivity> {
     let inherited = table_level_sensitivity(db, table).map(|e| e.value);
-    let all = table.columns.iter().chain(&table.partition_keys);
-    let mut highest: Option<Sensitivity> = None;
-    let mut any_column = false;
-    for column in all {
-        any_column = true;
-        let value = own_sensitivity(&column.tags).or(inherited);
-        highest = highest.max(value);
+    if columns.count == 0 {
+        return inherited;
     }
-    if any_column { highest } else { inherited }
+    columns.highest_own.max(if columns.any_untagged { inherited } else { None })
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use meshdesk_core::model::{Column, LfTag, SharedStr};
+use meshdesk_core::model::{params, Column, LfTag, SharedStr};
+use meshdesk_core::sensitivity::{ColumnsSummary, Sensitivity};
 
 /// Hands out one [`SharedStr`] per distinct text among those it is asked for: a catalog's column
 /// names, types and LF-tags repeat across thousands of tables, and sharing them is most of what
@@ -121,6 +122,30 @@ pub(crate) fn decode_columns(bytes: &[u8], interner: &mut Interner) -> Result<Ve
     Ok(columns)
 }
 
+/// Adds the columns of a column list to `summary` without decoding them: names, types and
+/// comments are skipped over, and of each column's tags only a `sensitivity` one is looked at.
+pub(crate) fn summarise_columns(bytes: &[u8], summary: &mut ColumnsSummary) -> Result<(), DecodeError> {
+    let mut reader = Reader { bytes, what: "column list" };
+    let count = reader.len()?;
+    for _ in 0..count {
+        for _ in 0..3 {
+            reader.skip()?;
+        }
+        let mut own = None;
+        let mut found = false;
+        for _ in 0..reader.len()? {
+            let (key, value) = (reader.str()?, reader.str()?);
+            // The first `sensitivity` tag counts, as in `sensitivity::own_sensitivity`.
+            if !found && key == params::SENSITIVITY_TAG {
+                found = true;
+                own = Sensitivity::parse(value);
+            }
+        }
+        summary.add(own);
+    }
+    reader.end()
+}
+
 fn put_len(out: &mut Vec<u8>, len: usize) {
     let mut rest = len;
     loop {
@@ -193,6 +218,16 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(text).map_err(|_| self.fail("a string is not UTF-8"))
     }
 
+    /// Steps over the next string without checking its text (the whole read checks it).
+    fn skip(&mut self) -> Result<(), DecodeError> {
+        let len = self.len()?;
+        if len > self.bytes.len() {
+            return Err(self.fail("a string runs past its end"));
+        }
+        self.bytes = &self.bytes[len..];
+        Ok(())
+    }
+
     fn string(&mut self) -> Result<String, DecodeError> {
         self.str().map(str::to_owned)
     }
@@ -229,6 +264,33 @@ mod tests {
             Column { name: "x".repeat(300).into(), data_type: "bigint".into(), comment: "∑ 🚀".into(), tags: vec![] },
         ];
         assert_eq!(decode_columns(&encode_columns(&columns), &mut Interner::default()), Ok(columns));
+    }
+
+    #[test]
+    fn a_summary_of_columns_matches_the_columns_decoded() {
+        let column = |name: &str, tags: &[(&str, &str)]| Column {
+            name: name.into(),
+            data_type: "string".into(),
+            comment: "c".into(),
+            tags: tags.iter().map(|(k, v)| LfTag::new(*k, *v)).collect(),
+        };
+        let lists = [
+            vec![],
+            vec![column("a", &[])],
+            vec![column("a", &[("pii", "true"), ("sensitivity", " Confidential ")]), column("b", &[])],
+            vec![column("a", &[("sensitivity", "secret")]), column("b", &[("sensitivity", "public")])],
+            vec![column("a", &[("sensitivity", "restricted"), ("sensitivity", "public")])],
+        ];
+        for columns in lists {
+            let mut summary = ColumnsSummary::default();
+            summarise_columns(&encode_columns(&columns), &mut summary).expect("summarised");
+            let table = meshdesk_core::model::Table { columns: columns.clone(), ..Default::default() };
+            assert_eq!(summary, ColumnsSummary::of(&table), "{columns:?}");
+        }
+        let good = encode_columns(&[column("id", &[("sensitivity", "public")])]);
+        for cut in 0..good.len() {
+            assert!(summarise_columns(&good[..cut], &mut ColumnsSummary::default()).is_err(), "cut at {cut}");
+        }
     }
 
     #[test]

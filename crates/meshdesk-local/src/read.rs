@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use meshdesk_core::model::{Account, Catalog, Database, Table, TableName, TagKey};
+use meshdesk_core::sensitivity::ColumnsSummary;
 use rusqlite::{Connection, OptionalExtension, Row};
 
-use crate::codec::{decode_columns, decode_parameters, decode_tags, Interner};
+use crate::codec::{decode_columns, decode_parameters, decode_tags, summarise_columns, Interner};
 use crate::error::StoreError;
 use crate::json;
 
@@ -40,6 +41,35 @@ pub(crate) fn one_table(conn: &Connection, path: &Path, name: &TableName) -> Res
 /// per-table queries; rows are scanned in storage order and sorted here, which is cheaper than
 /// walking the key index and looking every row up.
 pub(crate) fn catalog(conn: &Connection, path: &Path) -> Result<Catalog, StoreError> {
+    let mut interner = Interner::default();
+    let (mut catalog, tables) = catalog_with(conn, path, &mut interner, |row, interner| table(row, path, interner))?;
+    catalog.tables = tables;
+    catalog.tables.sort_unstable_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
+    Ok(catalog)
+}
+
+/// The catalog without its columns, with what each table's columns sum up to (see
+/// `CatalogSource::load_listing`): the column blobs are skipped over, not decoded, which is
+/// most of the time a whole read takes at 2M columns. Tables come sorted by key.
+pub(crate) fn listing(conn: &Connection, path: &Path) -> Result<(Catalog, Vec<ColumnsSummary>), StoreError> {
+    let (mut catalog, mut tables) = catalog_with(conn, path, &mut Interner::default(), |row, interner| {
+        let summary = summarise(row, path)?;
+        Ok((table_without_columns(row, path, interner)?, summary))
+    })?;
+    tables.sort_unstable_by(|a, b| (&a.0.account, &a.0.database, &a.0.name).cmp(&(&b.0.account, &b.0.database, &b.0.name)));
+    let summaries;
+    (catalog.tables, summaries) = tables.into_iter().unzip();
+    Ok((catalog, summaries))
+}
+
+/// Accounts, databases and tag keys, sorted, with `catalog.tables` empty, and each `tables` row
+/// made into a `T` by `table`, in storage order.
+fn catalog_with<T>(
+    conn: &Connection,
+    path: &Path,
+    interner: &mut Interner,
+    mut table: impl FnMut(&Row<'_>, &mut Interner) -> Result<T, StoreError>,
+) -> Result<(Catalog, Vec<T>), StoreError> {
     let sql_error = |e| StoreError::from_sqlite(path, e);
 
     let mut statement = conn.prepare_cached("SELECT id, name, domain FROM accounts").map_err(sql_error)?;
@@ -53,10 +83,9 @@ pub(crate) fn catalog(conn: &Connection, path: &Path) -> Result<Catalog, StoreEr
     let mut statement = conn.prepare_cached(&format!("SELECT {DATABASE_COLUMNS} FROM databases")).map_err(sql_error)?;
     let mut rows = statement.query([]).map_err(sql_error)?;
     // One interner for the whole read: equal names, types and tags across tables share memory.
-    let mut interner = Interner::default();
     let mut databases = Vec::new();
     while let Some(row) = rows.next().map_err(sql_error)? {
-        databases.push(database(row, path, &mut interner)?);
+        databases.push(database(row, path, interner)?);
     }
     databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
 
@@ -67,11 +96,11 @@ pub(crate) fn catalog(conn: &Connection, path: &Path) -> Result<Catalog, StoreEr
     let mut rows = statement.query([]).map_err(sql_error)?;
     let mut tables = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
     while let Some(row) = rows.next().map_err(sql_error)? {
-        tables.push(table(row, path, &mut interner)?);
+        tables.push(table(row, interner)?);
     }
-    tables.sort_unstable_by(|a, b| (&a.account, &a.database, &a.name).cmp(&(&b.account, &b.database, &b.name)));
 
-    Ok(Catalog { accounts, databases, tables, tag_keys: tag_keys(conn, path)? })
+    let catalog = Catalog { accounts, databases, tables: Vec::new(), tag_keys: tag_keys(conn, path)? };
+    Ok((catalog, tables))
 }
 
 /// The LF-tag keys of every account, by account and key, each with its values in order.
@@ -110,6 +139,16 @@ pub(crate) fn database(row: &Row<'_>, path: &Path, interner: &mut Interner) -> R
 
 /// A table from a row whose first sixteen columns are [`TABLE_COLUMNS`].
 pub(crate) fn table(row: &Row<'_>, path: &Path, interner: &mut Interner) -> Result<Table, StoreError> {
+    let decode_error = |e| StoreError::from_decode(path, e);
+    Ok(Table {
+        columns: decode_columns(blob(row, 14, path)?, interner).map_err(decode_error)?,
+        partition_keys: decode_columns(blob(row, 15, path)?, interner).map_err(decode_error)?,
+        ..table_without_columns(row, path, interner)?
+    })
+}
+
+/// [`table`] with no columns nor partition keys.
+fn table_without_columns(row: &Row<'_>, path: &Path, interner: &mut Interner) -> Result<Table, StoreError> {
     let sql_error = |e| StoreError::from_sqlite(path, e);
     let decode_error = |e| StoreError::from_decode(path, e);
     let target_account: Option<String> = row.get(9).map_err(sql_error)?;
@@ -132,9 +171,18 @@ pub(crate) fn table(row: &Row<'_>, path: &Path, interner: &mut Interner) -> Resu
         target,
         parameters: decode_parameters(blob(row, 12, path)?).map_err(decode_error)?,
         tags: decode_tags(blob(row, 13, path)?, interner).map_err(decode_error)?,
-        columns: decode_columns(blob(row, 14, path)?, interner).map_err(decode_error)?,
-        partition_keys: decode_columns(blob(row, 15, path)?, interner).map_err(decode_error)?,
+        columns: Vec::new(),
+        partition_keys: Vec::new(),
     })
+}
+
+/// What a row's columns and partition keys sum up to, read without decoding them.
+fn summarise(row: &Row<'_>, path: &Path) -> Result<ColumnsSummary, StoreError> {
+    let mut summary = ColumnsSummary::default();
+    for index in [14, 15] {
+        summarise_columns(blob(row, index, path)?, &mut summary).map_err(|e| StoreError::from_decode(path, e))?;
+    }
+    Ok(summary)
 }
 
 /// Borrows a blob column without copying it out of SQLite's buffer.

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use meshdesk_core::model::Catalog;
 use meshdesk_core::ports::{CatalogSource, PortError};
+use meshdesk_core::sensitivity::ColumnsSummary;
 use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior};
 
 use crate::demo::{DemoMesh, demo_mesh};
@@ -91,10 +92,16 @@ impl SandboxStore {
     /// instead of every product breaching its SLO.
     pub fn catalog(&self) -> Result<Catalog, StoreError> {
         let mut catalog = self.read(read::catalog)?;
-        if let (Some(opened_at), Some(seeded_at)) = (self.opened_at, self.seeded_at()?) {
-            crate::demo::advance(&mut catalog, opened_at - seeded_at);
-        }
+        crate::demo::advance(&mut catalog, self.time_shift()?);
         Ok(catalog)
+    }
+
+    /// The catalog without its columns, and what each table's sum up to, in `tables` order
+    /// (see `CatalogSource::load_listing`); update times moved as [`SandboxStore::catalog`] does.
+    pub fn listing(&self) -> Result<(Catalog, Vec<ColumnsSummary>), StoreError> {
+        let (mut catalog, columns) = self.read(read::listing)?;
+        crate::demo::advance(&mut catalog, self.time_shift()?);
+        Ok((catalog, columns))
     }
 
     /// How far the demo's update times are moved forward when read (see [`SandboxStore::catalog`]):
@@ -221,6 +228,10 @@ impl SandboxStore {
 impl CatalogSource for SandboxStore {
     fn load_catalog(&self) -> Result<Catalog, PortError> {
         Ok(self.catalog()?)
+    }
+
+    fn load_listing(&self) -> Result<Option<(Catalog, Vec<ColumnsSummary>)>, PortError> {
+        Ok(Some(self.listing()?))
     }
 }
 

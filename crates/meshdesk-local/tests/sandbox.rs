@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use meshdesk_core::CatalogIndex;
 use meshdesk_core::model::{Catalog, Column, Database, Table, TableName, params};
+use meshdesk_core::sensitivity::ColumnsSummary;
 use meshdesk_core::ports::{AuditLog, CatalogSource, PolicyStore, PortError, RequestStore};
 use meshdesk_local::{APPLICATION_ID, DemoMesh, SCHEMA_VERSION, STORE_FILE, SandboxStore, StoreError, demo_mesh};
 
@@ -492,4 +494,30 @@ fn the_demo_sandbox_keeps_one_account_that_lets_iam_bypass_lake_formation() {
     // Reopened, it reads the same.
     drop(store);
     assert_eq!(SandboxStore::open(dir.path(), NOW + 60).expect("reopen").lake_formation_bypass().expect("read"), bypass);
+}
+
+#[test]
+fn the_listing_is_the_catalog_without_columns_and_lists_products_as_the_whole_catalog_does() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // Two days after the seed, so update times are moved on both reads.
+    SandboxStore::open(dir.path(), NOW).expect("seeded");
+    let store = SandboxStore::open(dir.path(), NOW + 2 * 86_400).expect("reopens");
+    let whole = store.load_catalog().expect("the catalog loads");
+    let (listed, columns) = store.load_listing().expect("the listing loads").expect("the sandbox offers a listing");
+
+    let mut without_columns = whole.clone();
+    for table in &mut without_columns.tables {
+        table.columns.clear();
+        table.partition_keys.clear();
+    }
+    assert_eq!(listed, without_columns);
+    let expected: Vec<ColumnsSummary> = whole.tables.iter().map(ColumnsSummary::of).collect();
+    assert_eq!(columns, expected);
+    assert!(expected.iter().any(|c| c.highest_own.is_some()) && expected.iter().any(|c| c.any_untagged));
+
+    let listing = CatalogIndex::listing(listed, columns);
+    let built = CatalogIndex::build(whole);
+    assert!(listing.is_listing() && !built.is_listing());
+    assert_eq!(listing.products(), built.products(), "the same product summaries, sensitivity included");
+    assert_eq!(listing.column_count(), built.column_count());
 }

@@ -25,7 +25,7 @@ pub enum Write<'a> {
 }
 
 /// Runs before each write; an error is the port's answer and the write is not made.
-pub trait BeforeWrite: Send + Sync {
+pub trait BeforeWrite: Send + Sync + 'static {
     fn before(&self, write: Write<'_>) -> Result<(), PortError>;
 }
 

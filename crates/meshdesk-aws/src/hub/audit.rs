@@ -62,31 +62,35 @@ pub async fn stored(hub: &Hub, seq: u64) -> Result<Option<AuditEvent>, AwsError>
     item.as_ref().map(|item| event_from(item).map_err(|e| record_error(hub, item, e.0))).transpose()
 }
 
-/// Whether `event` is stored as it is: a write whose answer was lost (a connection closed after
-/// DynamoDB carried it out) is retried by the SDK and then fails its own condition, which must
-/// not read as another writer's.
-pub async fn is_stored(hub: &Hub, event: &AuditEvent) -> Result<bool, AwsError> {
-    Ok(stored(hub, event.seq).await?.as_ref() == Some(event))
+/// Whether the event at `seq` was written with `token`: a write whose answer was lost (a
+/// connection closed after DynamoDB carried it out) is retried by the SDK and then fails its own
+/// condition, which must not read as another writer's.
+pub async fn written_by(hub: &Hub, seq: u64, token: &str) -> Result<bool, AwsError> {
+    let key = Item::from([("pk".to_owned(), s(CHAIN)), ("sk".to_owned(), super::codec::n(seq))]);
+    Ok(super::written_by(super::get(hub, &hub.tables.audit, key).await?.as_ref(), token))
 }
 
 /// Seals `draft` onto the head and appends it; when another writer appended first, reads the
 /// new head and seals again.
 pub async fn append(hub: &Hub, draft: &AuditDraft, at: i64) -> Result<AuditEvent, AwsError> {
     let table = &hub.tables.audit;
+    let token = super::write_token();
     for attempt in 0..ATTEMPTS {
         let event = seal(head(hub).await?.as_ref(), draft, at);
+        let mut item = event_item(&event);
+        item.insert(super::WRITER.into(), s(&token));
         let put = hub
             .client
             .put_item()
             .table_name(table)
-            .set_item(Some(event_item(&event)))
+            .set_item(Some(item))
             .condition_expression("attribute_not_exists(sk)")
             .send()
             .await;
         match put {
             Ok(_) => return Ok(event),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => {
-                if is_stored(hub, &event).await? {
+                if written_by(hub, event.seq, &token).await? {
                     return Ok(event);
                 }
                 pause(attempt).await

@@ -54,6 +54,26 @@ pub async fn pause(attempt: u32) {
 }
 
 /// The item of `table` under `key`, read strongly consistent.
+/// The attribute a write carries to tell its own item from another writer's.
+pub(crate) const WRITER: &str = "writer";
+
+/// A token naming one write (this process, this moment, this write), stored with the item as
+/// `writer`. When the SDK retries a write DynamoDB carried out but whose answer was lost, the
+/// retry fails its own condition: the token is how the writer knows the item is its own, and not
+/// another writer's that happens to hold the same content (the same person deciding the same
+/// request from two windows in the same second writes identical items and events).
+pub(crate) fn write_token() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{:x}-{nanos:x}-{:x}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Whether `item` was written with `token`.
+pub(crate) fn written_by(item: Option<&codec::Item>, token: &str) -> bool {
+    matches!(item.and_then(|i| i.get(WRITER)), Some(aws_sdk_dynamodb::types::AttributeValue::S(t)) if t == token)
+}
+
 pub(crate) async fn get(hub: &Hub, table: &str, key: codec::Item) -> Result<Option<codec::Item>, crate::error::AwsError> {
     let out = hub
         .client

@@ -79,10 +79,13 @@ pub async fn commit(
             message: format!("{id} must be written with a version after {expected}, not {}", request.version),
         });
     }
+    let token = super::write_token();
     let put_request = {
+        let mut item = request_item(request);
+        item.insert(super::WRITER.into(), s(&token));
         let put = Put::builder()
             .table_name(&hub.tables.requests)
-            .set_item(Some(request_item(request)))
+            .set_item(Some(item))
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
         let put = match expected {
             None => put.condition_expression("attribute_not_exists(id)"),
@@ -119,7 +122,9 @@ pub async fn commit(
             // request and the event stand as written. A retry with the same client token is
             // answered as a success by DynamoDB itself; this covers a retry after that token's
             // ten minutes, and stores that do not keep tokens.
-            Some(Cancelled::Request(item)) if is_ours(hub, request, &event, item.as_ref()).await? => return Ok(event),
+            // The request stored carries this commit's token, and the transaction wrote the
+            // event with it: both stand.
+            Some(Cancelled::Request(item)) if super::written_by(item.as_ref(), &token) => return Ok(event),
             Some(Cancelled::Request(item)) => return Err(conflict(hub, id, expected, item).await),
             Some(Cancelled::Retry) => pause(attempt).await,
             Some(Cancelled::Other) | None => {
@@ -128,16 +133,6 @@ pub async fn commit(
         }
     }
     Err(audit::moved_on(&hub.tables.audit))
-}
-
-/// Whether the stored request (as the cancelled transaction returned it) is `request` exactly,
-/// with `event` stored beside it: the transaction was this writer's own.
-async fn is_ours(hub: &Hub, request: &ShareRequest, event: &AuditEvent, item: Option<&Item>) -> Result<bool, AwsError> {
-    let Some(item) = item else { return Ok(false) };
-    if request_from(item).ok().as_ref() != Some(request) {
-        return Ok(false);
-    }
-    audit::is_stored(hub, event).await
 }
 
 /// The conflict as the caller should read it, with the version that is stored now.

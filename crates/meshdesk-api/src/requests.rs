@@ -301,14 +301,16 @@ impl<B: Backend> Meshdesk<B> {
     pub fn reconcile_plan(&self, now: i64) -> Result<ReconcileReport, ApiError> {
         let requests = self.backend.requests().map_err(from_port)?;
         let completed = requests.iter().filter(|r| r.status == CoreStatus::Approved).map(|r| r.id.clone()).collect();
-        Ok(ReconcileReport { completed, expired: self.expire(now, false)?.expired, failed: Vec::new() })
+        Ok(ReconcileReport { completed, expired: self.expire(now, false)?.expired, failed: Vec::new(), audited: Vec::new() })
     }
 
     /// Finishes approved requests whose grants were not made (a crash or a failure between
-    /// "approved" and "provisioned"), and revocations whose grants remain. Idempotent: the
-    /// grants have stable ids. Run at every start.
+    /// "approved" and "provisioned"), revocations whose grants remain, and policy applies cut
+    /// off before their audit event. Idempotent: the grants have stable ids. Run at every start.
     pub(crate) fn finish_provisioning(&self, now: i64) -> Result<ReconcileReport, ApiError> {
-        let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new() };
+        let audited = self.backend.finish_unaudited(now).map_err(from_port)?;
+        let audited = audited.iter().map(|e| format!("{} on {} by {} (event {})", e.action, e.target, e.actor, e.seq)).collect();
+        let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new(), audited };
         for request in self.backend.requests().map_err(from_port)? {
             if request.status != CoreStatus::Approved {
                 continue;
@@ -352,7 +354,7 @@ impl<B: Backend> Meshdesk<B> {
     /// says which would be.
     pub fn expire(&self, now: i64, apply: bool) -> Result<ReconcileReport, ApiError> {
         let requests = self.backend.requests().map_err(from_port)?;
-        let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new() };
+        let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new(), audited: Vec::new() };
         for t in transition::expire_due(&requests, now) {
             let id = t.request.id.clone();
             if apply {

@@ -535,6 +535,10 @@ impl PolicyStore for AwsMesh {
         let (ops, event) = (ops.to_vec(), event.clone());
         self.port(move |inner| crate::policy::apply(inner, ops, event, at))
     }
+
+    fn finish_unaudited(&self, now: i64) -> Result<Vec<AuditEvent>, PortError> {
+        self.port(move |inner| crate::policy::finish_unaudited(inner, now))
+    }
 }
 
 impl RequestStore for AwsMesh {

@@ -331,14 +331,20 @@ impl<B: Backend> Meshdesk<B> {
 
     /// Revokes the grants a revoked or expired request still holds: a crash between recording
     /// the decision and revoking leaves them, and nothing else would ever take them away.
-    /// Idempotent, like provisioning: it revokes only grants that still exist.
+    /// Idempotent, like provisioning: it revokes only grants that still stand (as the backend
+    /// knows them, not only as last read: see `PolicyStore::standing`).
     fn finish_revoking(&self, report: &mut ReconcileReport, now: i64) -> Result<(), ApiError> {
-        let grants = self.backend.grants().map_err(from_port)?;
-        for request in self.backend.requests().map_err(from_port)? {
-            if !matches!(request.status, CoreStatus::Revoked | CoreStatus::Expired) {
-                continue;
-            }
-            let left: Vec<String> = request.grant_ids.iter().filter(|id| grants.iter().any(|g| &g.id == *id)).cloned().collect();
+        let ended: Vec<ShareRequest> = self
+            .backend
+            .requests()
+            .map_err(from_port)?
+            .into_iter()
+            .filter(|r| matches!(r.status, CoreStatus::Revoked | CoreStatus::Expired))
+            .collect();
+        let ids: Vec<String> = ended.iter().flat_map(|r| r.grant_ids.iter().cloned()).collect();
+        let standing = if ids.is_empty() { Vec::new() } else { self.backend.standing(&ids).map_err(from_port)? };
+        for request in ended {
+            let left: Vec<String> = request.grant_ids.iter().filter(|id| standing.contains(id)).cloned().collect();
             if left.is_empty() {
                 continue;
             }

@@ -53,6 +53,13 @@ pub trait PolicyStore {
     fn finish_unaudited(&self, _now: i64) -> Result<Vec<AuditEvent>, PortError> {
         Ok(Vec::new())
     }
+    /// Of `ids`, those of grants that stand: those `grants` lists, and on a backend whose list
+    /// is a cache (AWS), also those its own records say were made and not yet revoked — a
+    /// cache saved before a grant was made does not hide it from reconcile.
+    fn standing(&self, ids: &[String]) -> Result<Vec<String>, PortError> {
+        let grants = self.grants()?;
+        Ok(ids.iter().filter(|id| grants.iter().any(|g| &g.id == *id)).cloned().collect())
+    }
 }
 
 /// The hub's share requests.

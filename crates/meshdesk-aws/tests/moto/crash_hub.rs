@@ -348,3 +348,31 @@ pub fn a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away() {
     assert_eq!(dana.request(&sent.id, now).expect("the request").status, RequestStatus::Revoked);
     assert_eq!(entries(&mesh, &asked.principal), 0, "the grant is gone from Lake Formation");
 }
+
+/// A revoke killed after recording the decision and before Lake Formation, then reconciled from
+/// a desktop whose cache was saved before the grant was made: the grant is still revoked (the
+/// hub's grant record says it stands), not only after the next refresh.
+pub fn reconcile_from_a_cache_older_than_the_grant_finishes_an_interrupted_revoke() {
+    let mesh = TestMesh::seeded();
+    let (mia, dana) = (mesh.open(Person::Mia), mesh.open(Person::Dana));
+    let through = proxied(&mesh);
+    let mut asked = draft(&mesh);
+    asked.principal = format!("arn:aws:iam::{}:role/StaleReconcile", mesh.account(HUB));
+    let now = unix_now();
+    let sent = mia.submit_request(&asked, now).expect("submitted");
+    let input = DecideInput { id: sent.id.clone(), expected_version: sent.version, decision: Decide::Approve };
+    assert_eq!(dana.decide(&input, now).expect("approved").status, RequestStatus::Provisioned);
+    assert_eq!(entries(&mesh, &asked.principal), 1);
+
+    let label = "revoke killed after its first write";
+    let (killed, _) = run(command(&mesh, &through, Scenario::Revoke, 0, &sent.id), &through, Some(1), label);
+    assert!(killed, "{label}: the revoke ended before the hold");
+    assert_eq!(dana.request(&sent.id, now).expect("the request").status, RequestStatus::Revoked, "{label}");
+    assert_eq!(entries(&mesh, &asked.principal), 1, "{label}: Lake Formation not yet revoked");
+
+    reconcile(&mesh, label);
+    assert_eq!(entries(&mesh, &asked.principal), 0, "reconcile revoked the grant its old cache did not list");
+    let events = dana.backend().events().expect("events");
+    let revoked = events.iter().filter(|e| e.action == "grant.revoked" && e.request_id.as_deref() == Some(sent.id.as_str()));
+    assert_eq!(revoked.count(), 1, "the revoke of the grant audited once");
+}

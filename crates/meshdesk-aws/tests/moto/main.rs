@@ -178,6 +178,10 @@ const TESTS: &[runner::Test] = &[
         "crash_hub::a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away",
         crash_hub::a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away,
     ),
+    (
+        "crash_hub::reconcile_from_a_cache_older_than_the_grant_finishes_an_interrupted_revoke",
+        crash_hub::reconcile_from_a_cache_older_than_the_grant_finishes_an_interrupted_revoke,
+    ),
     ("race_hub::decider", race_hub::decider),
     (
         "race_hub::approve_reject_pairs_across_processes_on_the_hub_each_end_with_one_decision",

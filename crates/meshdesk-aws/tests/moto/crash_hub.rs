@@ -331,18 +331,30 @@ pub fn a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_or_unau
     crash_at_every_write(Scenario::PolicyApply);
 }
 
+/// A request for `role`, approved by the owner in this process (so the command line's cache,
+/// saved before, does not list its grant) and provisioned.
+fn provisioned(
+    mesh: &TestMesh,
+    mia: &Meshdesk<AwsMesh>,
+    dana: &Meshdesk<AwsMesh>,
+    role: &str,
+) -> (meshdesk_protocol::RequestView, meshdesk_protocol::RequestDraft, i64) {
+    let mut asked = draft(mesh);
+    asked.principal = format!("arn:aws:iam::{}:role/{role}", mesh.account(HUB));
+    let now = unix_now();
+    let sent = mia.submit_request(&asked, now).expect("submitted");
+    let input = DecideInput { id: sent.id.clone(), expected_version: sent.version, decision: Decide::Approve };
+    assert_eq!(dana.decide(&input, now).expect("approved").status, RequestStatus::Provisioned);
+    assert_eq!(entries(mesh, &asked.principal), 1);
+    (sent, asked, now)
+}
+
 /// A revoke from a desktop whose cache was saved before the grant was made (the owner approved
 /// in the window, then revoked from a terminal that had not refreshed since).
 pub fn a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away() {
     let mesh = TestMesh::seeded();
     let (mia, dana) = (mesh.open(Person::Mia), mesh.open(Person::Dana));
-    let mut asked = draft(&mesh);
-    asked.principal = format!("arn:aws:iam::{}:role/Stale", mesh.account(HUB));
-    let now = unix_now();
-    let sent = mia.submit_request(&asked, now).expect("submitted");
-    let input = DecideInput { id: sent.id.clone(), expected_version: sent.version, decision: Decide::Approve };
-    assert_eq!(dana.decide(&input, now).expect("approved").status, RequestStatus::Provisioned);
-    assert_eq!(entries(&mesh, &asked.principal), 1);
+    let (sent, asked, now) = provisioned(&mesh, &mia, &dana, "Stale");
     let out = crate::cli::meshdesk(&mesh, Person::Dana, &["revoke", &sent.id, "--reason", "ended"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(dana.request(&sent.id, now).expect("the request").status, RequestStatus::Revoked);
@@ -356,13 +368,7 @@ pub fn reconcile_from_a_cache_older_than_the_grant_finishes_an_interrupted_revok
     let mesh = TestMesh::seeded();
     let (mia, dana) = (mesh.open(Person::Mia), mesh.open(Person::Dana));
     let through = proxied(&mesh);
-    let mut asked = draft(&mesh);
-    asked.principal = format!("arn:aws:iam::{}:role/StaleReconcile", mesh.account(HUB));
-    let now = unix_now();
-    let sent = mia.submit_request(&asked, now).expect("submitted");
-    let input = DecideInput { id: sent.id.clone(), expected_version: sent.version, decision: Decide::Approve };
-    assert_eq!(dana.decide(&input, now).expect("approved").status, RequestStatus::Provisioned);
-    assert_eq!(entries(&mesh, &asked.principal), 1);
+    let (sent, asked, now) = provisioned(&mesh, &mia, &dana, "StaleReconcile");
 
     let label = "revoke killed after its first write";
     let (killed, _) = run(command(&mesh, &through, Scenario::Revoke, 0, &sent.id), &through, Some(1), label);

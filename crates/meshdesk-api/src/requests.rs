@@ -315,14 +315,16 @@ impl<B: Backend> Meshdesk<B> {
     pub fn reconcile_plan(&self, now: i64) -> Result<ReconcileReport, ApiError> {
         let requests = self.backend.requests().map_err(from_port)?;
         let completed = requests.iter().filter(|r| r.status == CoreStatus::Approved).map(|r| r.id.clone()).collect();
-        Ok(ReconcileReport { completed, expired: self.expire(now, false)?.expired, failed: Vec::new() })
+        Ok(ReconcileReport { completed, expired: self.expire(now, false)?.expired, failed: Vec::new(), audited: Vec::new() })
     }
 
     /// Finishes approved requests whose grants were not made (a crash or a failure between
-    /// "approved" and "provisioned"), and revocations whose grants remain. Idempotent: the
-    /// grants have stable ids. Run at every start.
+    /// "approved" and "provisioned"), revocations whose grants remain, and policy applies cut
+    /// off before their audit event. Idempotent: the grants have stable ids. Run at every start.
     pub(crate) fn finish_provisioning(&self, now: i64) -> Result<ReconcileReport, ApiError> {
-        let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new() };
+        let audited = self.backend.finish_unaudited(now).map_err(from_port)?;
+        let audited = audited.iter().map(|e| format!("{} on {} by {} (event {})", e.action, e.target, e.actor, e.seq)).collect();
+        let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new(), audited };
         for request in self.backend.requests().map_err(from_port)? {
             if request.status != CoreStatus::Approved {
                 continue;
@@ -343,11 +345,12 @@ impl<B: Backend> Meshdesk<B> {
 
     /// Revokes the grants a revoked or expired request still holds: a crash between recording
     /// the decision and revoking leaves them, and nothing else would ever take them away.
-    /// Idempotent, like provisioning: it revokes only grants that still exist.
-    /// The grants are read only when some ended request names any: at every start, on a mesh of
-    /// 100k grants, reading them all for nothing was a good part of opening.
+    /// Idempotent, like provisioning: it revokes only grants that still stand (as the backend
+    /// knows them, not only as last read: see `PolicyStore::standing`). The grants are looked
+    /// up only when some ended request names any: at every start, on a mesh of 100k grants,
+    /// reading them all for nothing was a good part of opening.
     fn finish_revoking(&self, report: &mut ReconcileReport, now: i64) -> Result<(), ApiError> {
-        let ended: Vec<_> = self
+        let ended: Vec<ShareRequest> = self
             .backend
             .requests()
             .map_err(from_port)?
@@ -357,9 +360,10 @@ impl<B: Backend> Meshdesk<B> {
         if ended.is_empty() {
             return Ok(());
         }
-        let grants = self.backend.grants().map_err(from_port)?;
+        let ids: Vec<String> = ended.iter().flat_map(|r| r.grant_ids.iter().cloned()).collect();
+        let standing = self.backend.standing(&ids).map_err(from_port)?;
         for request in ended {
-            let left: Vec<String> = request.grant_ids.iter().filter(|id| grants.iter().any(|g| &g.id == *id)).cloned().collect();
+            let left: Vec<String> = request.grant_ids.iter().filter(|id| standing.contains(id)).cloned().collect();
             if left.is_empty() {
                 continue;
             }
@@ -375,7 +379,7 @@ impl<B: Backend> Meshdesk<B> {
     /// says which would be.
     pub fn expire(&self, now: i64, apply: bool) -> Result<ReconcileReport, ApiError> {
         let requests = self.backend.requests().map_err(from_port)?;
-        let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new() };
+        let mut report = ReconcileReport { completed: Vec::new(), expired: Vec::new(), failed: Vec::new(), audited: Vec::new() };
         for t in transition::expire_due(&requests, now) {
             let id = t.request.id.clone();
             if apply {

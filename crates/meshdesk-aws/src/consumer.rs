@@ -23,6 +23,7 @@ use meshdesk_core::ports::{ConsumerCatalog, PortError, Reach};
 
 use crate::clients::AccountClients;
 use crate::error::{AwsError, ErrorKind, built, classify};
+use crate::hub::grant_names::GrantRecord;
 use crate::mesh::{AwsMesh, Inner};
 use crate::policy::{make_grant, revoke_grant};
 
@@ -55,7 +56,7 @@ async fn link(inner: Arc<Inner>, request: ShareRequest, links: Vec<ResourceLink>
     for link in &links {
         ensure_link(clients, &request, link).await?;
         if let Some(grant) = link_grant(&request, link) {
-            make_grant(&inner.hub, clients, &grant).await?;
+            make_grant(&inner.hub, clients, &GrantRecord::of(&grant)).await?;
             let grants = &mut inner.write_state().snapshot.grants;
             grants.retain(|g| g.id != grant.id);
             grants.push(grant);

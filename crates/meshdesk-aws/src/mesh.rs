@@ -554,6 +554,24 @@ impl PolicyStore for AwsMesh {
         let (ops, event) = (ops.to_vec(), event.clone());
         self.port(move |inner| crate::policy::apply(inner, ops, event, at))
     }
+
+    fn finish_unaudited(&self, now: i64) -> Result<Vec<AuditEvent>, PortError> {
+        self.port(move |inner| crate::policy::finish_unaudited(inner, now))
+    }
+
+    /// The cache's grants and the hub's grant records: a record stays until its grant is
+    /// revoked, so a grant made after the cache was saved still counts.
+    fn standing(&self, ids: &[String]) -> Result<Vec<String>, PortError> {
+        let ids = ids.to_vec();
+        self.port(move |inner| async move {
+            let records = grant_names::all(&inner.hub).await?;
+            let state = inner.read_state();
+            let known = |id: &String| {
+                state.snapshot.grants.iter().any(|g| &g.id == id) || records.iter().any(|r| &r.grant.id == id)
+            };
+            Ok(ids.into_iter().filter(known).collect())
+        })
+    }
 }
 
 impl RequestStore for AwsMesh {

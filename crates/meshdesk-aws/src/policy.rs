@@ -6,6 +6,11 @@
 //! and if a call fails midway the steps already made are recorded in the audit log (action
 //! `<action>.incomplete`) before the error is returned: nothing Meshdesk changed goes unaudited,
 //! and running the plan again (a retry, `reconcile`) finishes it.
+//!
+//! A process killed after a grant and before the event cannot write the `.incomplete` event.
+//! For that, each grant's name record keeps the apply's event (written before the grant), and
+//! `finish_unaudited` — run by reconcile and at every start — grants those again and appends
+//! the event the apply never wrote.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -36,7 +41,7 @@ pub async fn apply(inner: Arc<Inner>, ops: Vec<PolicyOp>, draft: AuditDraft, at:
         if *step == Step::Nothing {
             continue;
         }
-        if let Err(error) = execute(&inner, step).await {
+        if let Err(error) = execute(&inner, step, &draft, at).await {
             if done > 0 {
                 let incomplete = AuditDraft {
                     action: format!("{}.incomplete", draft.action),
@@ -81,6 +86,43 @@ async fn recorded_revokes(inner: &Inner, ops: &[PolicyOp]) -> Result<Vec<Grant>,
     Ok(records.into_iter().map(|r| r.grant).filter(|g| missing.contains(g.id.as_str())).collect())
 }
 
+/// Finishes the policy applies that were cut off between a grant and their audit event (their
+/// name records keep the event; the log has none): grants each again — it may have been cut
+/// off before Lake Formation's grant, and granting is idempotent — and appends the event, with
+/// the apply's actor, target and time, saying reconcile recorded it. Returns the events.
+///
+/// Two desktops finishing the same apply at once may each append its event; an apply still
+/// running elsewhere may be finished here and then append its own. Both only add an event.
+pub async fn finish_unaudited(inner: Arc<Inner>, now: i64) -> Result<Vec<AuditEvent>, AwsError> {
+    let records = grant_names::all(&inner.hub).await?;
+    let events = audit::events(&inner.hub).await?;
+    let mut appended = Vec::new();
+    for (applied, grants) in grant_names::unaudited(&records, &events) {
+        for record in &grants {
+            let clients = clients_for(&inner, record.grant.resource.account())?;
+            make_grant(&inner.hub, clients, record).await?;
+            let mut state = inner.write_state();
+            let snapshot = &mut state.snapshot.grants;
+            snapshot.retain(|g| g.id != record.grant.id);
+            snapshot.push(record.grant.clone());
+        }
+        let names = grants.iter().map(|r| r.grant.id.as_str()).collect::<Vec<_>>().join(", ");
+        let note = format!(
+            "recorded by reconcile at {now}: the apply was interrupted after granting {names} and before its audit event; \
+             those grants stand (granted again to be sure), other changes of the apply may not have been made"
+        );
+        let draft = AuditDraft {
+            after: Some(match &applied.draft.after {
+                Some(after) => format!("{after}\n\n{note}"),
+                None => note,
+            }),
+            ..applied.draft.clone()
+        };
+        appended.push(audit::append(&inner.hub, &draft, applied.at).await?);
+    }
+    Ok(appended)
+}
+
 pub(crate) fn clients_for<'a>(inner: &'a Inner, account: &str) -> Result<&'a AccountClients, AwsError> {
     inner.accounts.iter().find(|c| c.account() == account).ok_or_else(|| AwsError::Plain {
         kind: ErrorKind::Unavailable,
@@ -88,7 +130,7 @@ pub(crate) fn clients_for<'a>(inner: &'a Inner, account: &str) -> Result<&'a Acc
     })
 }
 
-async fn execute(inner: &Inner, step: &Step) -> Result<(), AwsError> {
+async fn execute(inner: &Inner, step: &Step, draft: &AuditDraft, at: i64) -> Result<(), AwsError> {
     let Some(account) = step.account() else { return Ok(()) };
     let clients = clients_for(inner, account)?;
     let lake = &clients.lakeformation;
@@ -115,7 +157,7 @@ async fn execute(inner: &Inner, step: &Step) -> Result<(), AwsError> {
                 .map_err(|e| classify(clients.context("Lake Formation RemoveLFTagsFromResource"), &e))?;
             tag_failures(clients, out.failures())
         }
-        Step::Grant(grant) => make_grant(&inner.hub, clients, grant).await,
+        Step::Grant(grant) => make_grant(&inner.hub, clients, &GrantRecord::applied(grant, draft, at)).await,
         Step::Revoke { grant, permissions, grantable, delete_filter } => {
             revoke_grant(&inner.hub, clients, grant, permissions, grantable).await?;
             if *delete_filter {
@@ -186,9 +228,10 @@ fn principal(id: &str) -> lf::DataLakePrincipal {
     lf::DataLakePrincipal::builder().data_lake_principal_identifier(id).build()
 }
 
-/// Records the grant's name, creates its data cells filter if it has one, and grants.
-pub(crate) async fn make_grant(hub: &Hub, clients: &AccountClients, grant: &Grant) -> Result<(), AwsError> {
-    grant_names::put(hub, &GrantRecord::of(grant)).await?;
+/// Records the grant's name (`record`), creates its data cells filter if it has one, and grants.
+pub(crate) async fn make_grant(hub: &Hub, clients: &AccountClients, record: &GrantRecord) -> Result<(), AwsError> {
+    let grant = &record.grant;
+    grant_names::put(hub, record).await?;
     if let Resource::DataCellsFilter { .. } = &grant.resource {
         create_filter(clients, &grant.resource).await?;
     }

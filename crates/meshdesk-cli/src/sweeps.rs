@@ -71,8 +71,16 @@ pub fn expire(s: &Session<impl Backend>, args: ExpireArgs) -> Result<Outcome, Fa
 }
 
 fn render(r: &ReconcileReport, expired: &str, paint: &Paint) -> String {
-    if r.completed.is_empty() && r.expired.is_empty() && r.failed.is_empty() {
+    if r.completed.is_empty() && r.expired.is_empty() && r.failed.is_empty() && r.audited.is_empty() {
         return "Nothing to do: requests and grants are in step.".to_owned();
+    }
+    let audited: String = r
+        .audited
+        .iter()
+        .map(|e| format!("Recorded the missing audit event of an interrupted apply: {e}\n"))
+        .collect();
+    if r.completed.is_empty() && r.expired.is_empty() && r.failed.is_empty() {
+        return audited.trim_end().to_owned();
     }
     let mut t = Table::new(&["REQUEST", "OUTCOME"]);
     for id in &r.completed {
@@ -84,5 +92,5 @@ fn render(r: &ReconcileReport, expired: &str, paint: &Paint) -> String {
     for (id, reason) in &r.failed {
         t.row(vec![id.as_str().into(), Cell::styled(format!("failed: {reason}"), Some(Style::Red))]);
     }
-    t.render(paint)
+    format!("{audited}{}", t.render(paint))
 }

@@ -55,6 +55,20 @@ pub trait PolicyStore {
     /// one that is gone, or assigning a tag already set, changes nothing and is not an error.
     /// Returns the sealed audit event.
     fn apply(&self, ops: &[PolicyOp], event: &AuditDraft, at: i64) -> Result<AuditEvent, PortError>;
+    /// Finishes applies that were cut off (the process killed) after changing grants and
+    /// before appending their event, and appends that event: no grant stands that the audit
+    /// log does not explain. Returns the events appended. A backend that applies and appends
+    /// in one transaction (the sandbox) has nothing to finish.
+    fn finish_unaudited(&self, _now: i64) -> Result<Vec<AuditEvent>, PortError> {
+        Ok(Vec::new())
+    }
+    /// Of `ids`, those of grants that stand: those `grants` lists, and on a backend whose list
+    /// is a cache (AWS), also those its own records say were made and not yet revoked — a
+    /// cache saved before a grant was made does not hide it from reconcile.
+    fn standing(&self, ids: &[String]) -> Result<Vec<String>, PortError> {
+        let grants = self.grants()?;
+        Ok(ids.iter().filter(|id| grants.iter().any(|g| &g.id == *id)).cloned().collect())
+    }
 }
 
 /// The hub's share requests.

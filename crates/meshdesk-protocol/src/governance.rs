@@ -491,6 +491,11 @@ pub struct ReconcileReport {
     pub expired: Vec<String>,
     /// Requests that still could not be completed, with the reason.
     pub failed: Vec<(String, String)>,
+    /// Audit events recorded for policy applies cut off between their grants and their event
+    /// (on AWS: the grants stand, the event was missing), as `action on target by actor (event
+    /// N)`.
+    #[serde(default)]
+    pub audited: Vec<String>,
 }
 
 /// One cell of the access matrix: what a grantee can read of a table.

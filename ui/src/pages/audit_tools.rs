@@ -149,7 +149,8 @@ fn VerifyLine(report: VerifyReport) -> impl IntoView {
 
 #[component]
 fn ReconcileLine(report: ReconcileReport) -> impl IntoView {
-    let nothing = report.completed.is_empty() && report.expired.is_empty() && report.failed.is_empty();
+    let nothing =
+        report.completed.is_empty() && report.expired.is_empty() && report.failed.is_empty() && report.audited.is_empty();
     let list = |title: &'static str, ids: Vec<String>| {
         (!ids.is_empty()).then(|| view! { <li>{format!("{title}: {}", ids.join(", "))}</li> })
     };
@@ -164,6 +165,7 @@ fn ReconcileLine(report: ReconcileReport) -> impl IntoView {
             <ul class="plain-list">
                 {list("completed", report.completed)}
                 {list("expired and revoked", report.expired)}
+                {list("audit event recorded for an interrupted apply", report.audited)}
                 {failed}
             </ul>
         </div>

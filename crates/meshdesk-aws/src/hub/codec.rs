@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use meshdesk_core::governance::model::{
-    AuditEvent, Capacity, ColumnSelection, ConsumerSide, Decision, Grant, Permission, RequestStatus, Resource,
+    AuditDraft, AuditEvent, Capacity, ColumnSelection, ConsumerSide, Decision, Grant, Permission, RequestStatus, Resource,
     ResourceLink, ShareRequest, TagClause, TagExpression, Verdict,
 };
 
@@ -355,6 +355,35 @@ fn columns_from(r: &Reader<'_>) -> Result<ColumnSelection, RecordError> {
         "all_except" => Ok(ColumnSelection::AllExcept(names)),
         other => Err(RecordError(format!("it has the unknown column mode {other:?}"))),
     }
+}
+
+/// The apply that made a grant, stored on its name record (`apply_*` fields): the audit event
+/// that apply will append, and when. Written before the grant, so that an apply killed between
+/// its grant and its event can have that event recorded later (see `grant_names`).
+pub fn applied_fields(item: &mut Item, draft: &AuditDraft, at: i64) {
+    item.insert("apply_at".into(), n(at));
+    item.insert("apply_actor".into(), s(&draft.actor));
+    item.insert("apply_action".into(), s(&draft.action));
+    item.insert("apply_target".into(), s(&draft.target));
+    put_opt(item, "apply_request_id", draft.request_id.as_ref());
+    put_opt(item, "apply_before", draft.before.as_ref());
+    put_opt(item, "apply_after", draft.after.as_ref());
+}
+
+/// The apply stored by `applied_fields`; none on records written before it was kept (or by
+/// the consumer side, whose grants the request's own audit covers).
+pub fn applied_from(item: &Item) -> Result<Option<(AuditDraft, i64)>, RecordError> {
+    let r = Reader::new(item)?;
+    let Some(at) = r.opt_i64("apply_at")? else { return Ok(None) };
+    let draft = AuditDraft {
+        actor: r.str("apply_actor")?,
+        action: r.str("apply_action")?,
+        target: r.str("apply_target")?,
+        request_id: r.opt_str("apply_request_id")?,
+        before: r.opt_str("apply_before")?,
+        after: r.opt_str("apply_after")?,
+    };
+    Ok(Some((draft, at)))
 }
 
 /// A grant's content (its id is the record's `name`).

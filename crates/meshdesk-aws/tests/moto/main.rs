@@ -172,8 +172,8 @@ const TESTS: &[runner::Test] = &[
         crash_hub::a_kill_between_any_two_writes_of_expiry_leaves_no_grant_behind,
     ),
     (
-        "crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_grant",
-        crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_grant,
+        "crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_or_unaudited_grant",
+        crash_hub::a_kill_between_any_two_writes_of_a_policy_grant_leaves_no_unnamed_or_unaudited_grant,
     ),
     (
         "cache_notice::a_damaged_cache_is_rebuilt_from_aws_and_the_window_and_the_command_line_say_so",
@@ -182,6 +182,10 @@ const TESTS: &[runner::Test] = &[
     (
         "crash_hub::a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away",
         crash_hub::a_revoke_from_a_cache_older_than_the_grant_still_takes_the_grant_away,
+    ),
+    (
+        "crash_hub::reconcile_from_a_cache_older_than_the_grant_finishes_an_interrupted_revoke",
+        crash_hub::reconcile_from_a_cache_older_than_the_grant_finishes_an_interrupted_revoke,
     ),
     ("race_hub::decider", race_hub::decider),
     (

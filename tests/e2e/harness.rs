@@ -159,11 +159,41 @@ impl Window {
 
     /// Returns once the text of `css` is `expected`.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> Result<()> {
-        self.poll(&format!("`{css}` to read {expected:?}"), async || {
-            Ok(match self.client.find_all(Locator::Css(css)).await?.first() {
-                Some(element) => (element.text().await?.trim() == expected).then_some(()),
-                None => None,
+        let waited = self
+            .poll(&format!("`{css}` to read {expected:?}"), async || {
+                Ok(match self.client.find_all(Locator::Css(css)).await?.first() {
+                    Some(element) => (element.text().await?.trim() == expected).then_some(()),
+                    None => None,
+                })
             })
+            .await;
+        // Say what it read instead, so a failure explains itself.
+        if waited.is_err() {
+            if let Some(element) = self.client.find_all(Locator::Css(css)).await.ok().and_then(|all| all.into_iter().next()) {
+                let read = element.text().await.unwrap_or_default();
+                return waited.map_err(|e| e.context(format!("`{css}` read {read:?}")));
+            }
+        }
+        waited
+    }
+
+    /// Returns once the text content of `css` is `expected`. For the top bar, whose parts give
+    /// way with an ellipsis when it is short of room: WebKitWebDriver then reads a part as ""
+    /// although the screenshot shows it, so this reads the DOM's text instead of the rendered one.
+    pub async fn wait_for_content(&self, css: &str, expected: &str) -> Result<()> {
+        self.content_where(css, &format!("to hold {expected:?}"), |text| text == expected).await
+    }
+
+    /// As `wait_for_content`, once the text content of `css` contains `part`.
+    pub async fn wait_for_content_containing(&self, css: &str, part: &str) -> Result<()> {
+        self.content_where(css, &format!("to contain {part:?}"), |text| text.contains(part)).await
+    }
+
+    async fn content_where(&self, css: &str, what: &str, wanted: impl Fn(&str) -> bool) -> Result<()> {
+        let script = "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;";
+        self.poll(&format!("`{css}` {what}"), async || {
+            let content = self.client.execute(script, vec![css.into()]).await?;
+            Ok(content.as_str().is_some_and(&wanted).then_some(()))
         })
         .await
     }

@@ -43,9 +43,9 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         ensure!(state.starts_with(&format!("Signed in to {START_URL} until")), "the session line says {state:?}");
         let chip = window.wait_for_text_containing(r#"#session-chip[data-state="signed-in"]"#, "Until ").await?;
         ensure!(chip.ends_with(" UTC"), "the top bar shows when the session ends: {chip:?}");
-        window.wait_for_text("#mesh-name", MESH_NAME).await?;
-        window.wait_for_text_containing(".mesh-summary .identity-name", "mia").await?;
-        window.wait_for_text("#mesh-counts", "1 account · 1 product · 2 tables").await?;
+        window.wait_for_content("#mesh-name", MESH_NAME).await?;
+        window.wait_for_content_containing(".mesh-summary .identity-name", "mia").await?;
+        window.wait_for_content("#mesh-counts", "1 account · 1 product · 2 tables").await?;
         window.step("signed-in").await?;
 
         // The picker: the analyst role preferred, the Billing account is picked (Identity is in the mesh).
@@ -60,7 +60,7 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         ensure!(notice.starts_with("Added 1 account(s) to the mesh file."), "after adding: {notice:?}");
         let file = std::fs::read_to_string(&mesh.mesh_file)?;
         ensure!(file.contains(&format!("sso_account_id = \"{BILLING}\"\nsso_role = \"Analyst\"")), "the mesh file names Billing:\n{file}");
-        window.wait_for_text("#mesh-counts", "2 accounts · 2 products · 4 tables").await?;
+        window.wait_for_content("#mesh-counts", "2 accounts · 2 products · 4 tables").await?;
         window.step("accounts-added").await?;
 
         // The catalog lists both accounts' products, read with moto-issued credentials.
@@ -84,7 +84,7 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         window.click("#reopen-mesh").await?;
         let refused = window.wait_for_text_containing("#reopen-result", "could not be opened again").await?;
         ensure!(refused.contains("ended: sign in again"), "a reopen after Identity Center ended the session says {refused:?}");
-        window.wait_for_text("#mesh-counts", "2 accounts · 2 products · 4 tables").await?;
+        window.wait_for_content("#mesh-counts", "2 accounts · 2 products · 4 tables").await?;
         window.wait_for_text_containing(r#"#session-chip[data-state="ended"]"#, "Session ended").await?;
         window.step("session-ended").await?;
 

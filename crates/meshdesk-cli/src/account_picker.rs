@@ -24,9 +24,22 @@ pub enum PickError {
     #[error("no answer (the input ended): nothing was added to the mesh file")]
     Ended,
     #[error("{0}: nothing was added to the mesh file")]
-    Unreadable(String),
+    Unreadable(BadAnswer),
     #[error("could not read the answer ({0}): nothing was added to the mesh file")]
     Io(#[from] std::io::Error),
+}
+
+/// Why one answer was not taken; the question is asked again with this said.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadAnswer {
+    #[error("{text:?} is not a number from 1 to {count}")]
+    NotANumber { text: String, count: usize },
+    #[error("{part:?} runs backwards: write the smaller number first")]
+    Backwards { part: String },
+    #[error("pick a role: its number or its name")]
+    NoRole,
+    #[error("{answer:?} is none of the roles: pick one by its number or its name")]
+    NotARole { answer: String },
 }
 
 /// Asks which accounts to add (those not yet in the mesh), a role for each with several roles
@@ -91,9 +104,9 @@ fn ask<T>(
     input: &mut impl BufRead,
     output: &mut impl Write,
     question: &str,
-    read: impl Fn(&str) -> Result<T, String>,
+    read: impl Fn(&str) -> Result<T, BadAnswer>,
 ) -> Result<T, PickError> {
-    let mut last = String::new();
+    let mut last = None;
     for _ in 0..ATTEMPTS {
         write!(output, "{question}")?;
         output.flush()?;
@@ -106,15 +119,15 @@ fn ask<T>(
             Ok(value) => return Ok(value),
             Err(why) => {
                 writeln!(output, "  {why}")?;
-                last = why;
+                last = Some(why);
             }
         }
     }
-    Err(PickError::Unreadable(last))
+    Err(last.map_or(PickError::Ended, PickError::Unreadable))
 }
 
 /// "1,3-4", "all", or nothing: indices into a list of `count`, in order, each once.
-fn selection(answer: &str, count: usize) -> Result<Vec<usize>, String> {
+fn selection(answer: &str, count: usize) -> Result<Vec<usize>, BadAnswer> {
     if answer.is_empty() || answer.eq_ignore_ascii_case("none") {
         return Ok(Vec::new());
     }
@@ -131,7 +144,7 @@ fn selection(answer: &str, count: usize) -> Result<Vec<usize>, String> {
             }
         };
         if from > to {
-            return Err(format!("{part:?} runs backwards: write the smaller number first"));
+            return Err(BadAnswer::Backwards { part: part.to_owned() });
         }
         chosen.extend(from..=to);
     }
@@ -141,22 +154,22 @@ fn selection(answer: &str, count: usize) -> Result<Vec<usize>, String> {
 }
 
 /// A number from 1 to `count`, as an index.
-fn number(text: &str, count: usize) -> Result<usize, String> {
+fn number(text: &str, count: usize) -> Result<usize, BadAnswer> {
     match text.parse::<usize>() {
         Ok(n) if (1..=count).contains(&n) => Ok(n - 1),
-        _ => Err(format!("{text:?} is not a number from 1 to {count}")),
+        _ => Err(BadAnswer::NotANumber { text: text.to_owned(), count }),
     }
 }
 
 /// A role by its number or its name (any case); Enter takes `default`.
-fn role(answer: &str, roles: &[String], default: Option<&String>) -> Result<String, String> {
+fn role(answer: &str, roles: &[String], default: Option<&String>) -> Result<String, BadAnswer> {
     if answer.is_empty() {
-        return default.cloned().ok_or_else(|| "pick a role: its number or its name".to_owned());
+        return default.cloned().ok_or(BadAnswer::NoRole);
     }
     if let Some(found) = roles.iter().find(|r| r.eq_ignore_ascii_case(answer)) {
         return Ok(found.clone());
     }
-    number(answer, roles.len()).map(|i| roles[i].clone()).map_err(|_| format!("{answer:?} is none of the roles: pick one by its number or its name"))
+    number(answer, roles.len()).map(|i| roles[i].clone()).map_err(|_| BadAnswer::NotARole { answer: answer.to_owned() })
 }
 
 #[cfg(test)]

@@ -172,6 +172,14 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("  seeded in {:.1} s: {sizes:?}", seeded.elapsed().as_secs_f64());
 
     let mut runs: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    // The first start after seeding finds no listing kept — as the first start after another
+    // process changed the catalog does — and works it out from the tables (and keeps it): its
+    // cold start is its own figure, and the rest of that run is not counted.
+    workspace::step("sandbox run 0: the first start after the catalog changed (no listing kept yet)");
+    let first = figures(&output(Command::new(&binaries.bench).arg("measure").arg(&sandbox))?);
+    for (from, to) in [("cold_start_ms", "cold_start_after_change_ms"), ("peak_rss_open_mb", "peak_rss_open_after_change_mb")] {
+        runs.entry(to.to_owned()).or_default().extend(first.get(from));
+    }
     for run in 1..=options.runs {
         workspace::step(&format!("sandbox run {run} of {}: a fresh process opens the sandbox cold", options.runs));
         for (name, value) in figures(&output(Command::new(&binaries.bench).arg("measure").arg(&sandbox))?) {
@@ -216,8 +224,11 @@ fn print_table(options: &Options, sizes: &BTreeMap<String, f64>, local: &BTreeMa
         (
             format!("cold start from the local store to a listed catalog, {:.0} tables", size("tables")),
             format!(
-                "{:.0} ms (whole catalog, columns and all, read by {:.0} ms; then a first search: {:.0} ms)",
+                "{:.0} ms, peak RSS {:.0} MB by then (the first start after the catalog changed: {:.0} ms, {:.0} MB; whole catalog, columns and all, read by {:.0} ms; then a first search: {:.0} ms)",
                 get("cold_start_ms"),
+                get("peak_rss_open_mb"),
+                get("cold_start_after_change_ms"),
+                get("peak_rss_open_after_change_mb"),
                 get("fully_loaded_ms"),
                 get("first_search_ms")
             ),

@@ -7,7 +7,6 @@ use meshdesk_core::governance::model::Identity;
 use meshdesk_core::ports::{
     AuditLog, CatalogSource, ConsumerCatalog, Directory, PolicyStore, PortError, ProductStore, RequestStore,
 };
-use meshdesk_core::model::Catalog;
 use meshdesk_core::CatalogIndex;
 use meshdesk_local::SandboxStore;
 use crate::status::{RefreshCallback, RefreshTracker};
@@ -126,23 +125,23 @@ impl Meshdesk<SandboxStore> {
     }
 }
 
-/// Indexes a catalog for listing at once, and builds its search index and lineage graph on a
-/// thread of their own: at 100k tables they take longer than opening, and the list shown first
+/// Shares a catalog's index, and builds its search index and lineage graph on a thread of
+/// their own: at 100k tables they take longer than opening, and the list shown first
 /// needs neither. A search or drawing asked for before they are ready waits for that one build
 /// (never a second one); if no thread can be started, the first use builds them.
-fn indexed(catalog: Catalog) -> Arc<CatalogIndex> {
-    let index = Arc::new(CatalogIndex::build(catalog));
+fn indexed(index: CatalogIndex) -> Arc<CatalogIndex> {
+    let index = Arc::new(index);
     let preparing = Arc::clone(&index);
     let _ = std::thread::Builder::new().name("meshdesk-index".into()).spawn(move || preparing.prepare());
     index
 }
 
 /// The catalog as loaded. Opening reads only what the list needs when the backend offers it
-/// (`CatalogSource::load_listing`: tables without their columns, at 100k tables a fraction of
-/// the whole read), and a thread reads the whole catalog right after; everything but the list
-/// (a table's columns, search, access, governance, writes) asks for the whole catalog and, if
-/// that thread has not finished, waits for its one read — on the command's thread, never
-/// reading twice. Once read, the whole catalog answers the list too.
+/// (`CatalogSource::load_listing`: at 100k tables one row per database, kept beside the
+/// catalog), and a thread reads the whole catalog right after; everything but the list (a
+/// table's columns, search, access, governance, writes) asks for the whole catalog and, if that
+/// thread has not finished, waits for its one read — on the command's thread, never reading
+/// twice. Once read, the whole catalog answers the list too.
 #[derive(Debug)]
 pub(crate) struct Loaded {
     /// What the list is answered from: the listing until the whole catalog is read, then that.
@@ -157,18 +156,31 @@ impl Loaded {
         Loaded { listing: RwLock::new(Arc::clone(&index)), whole: Mutex::new(Some(index)) }
     }
 
-    /// The whole catalog's index, read through `load` (and kept) if nobody has yet.
-    fn get_whole(&self, load: impl FnOnce() -> Result<Catalog, PortError>) -> Result<Arc<CatalogIndex>, ApiError> {
+    /// The whole catalog's index, read from `backend` (and kept) if nobody has yet.
+    fn get_whole(&self, backend: &impl CatalogSource) -> Result<Arc<CatalogIndex>, ApiError> {
         let mut whole = self.whole.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(index) = &*whole {
             return Ok(Arc::clone(index));
         }
-        let index = Arc::new(CatalogIndex::build(load().map_err(from_port)?));
+        let index = Arc::new(load_index(backend)?);
         *whole = Some(Arc::clone(&index));
-        // The listing (tables without columns) is no longer needed: the whole index lists too.
+        // The listing (one row per database) is no longer needed: the whole index lists too.
         *self.listing.write().unwrap_or_else(PoisonError::into_inner) = Arc::clone(&index);
         Ok(index)
     }
+}
+
+/// Reads the whole catalog and indexes it, and has the backend keep its listing for the next
+/// start (see `CatalogSource::save_listing`) — under the catalog generation read before it, so
+/// a change made meanwhile leaves nothing stale kept. Keeping it is only for speed: a backend
+/// that cannot is not an error.
+fn load_index(backend: &impl CatalogSource) -> Result<CatalogIndex, ApiError> {
+    let generation = backend.catalog_generation().ok().flatten();
+    let index = CatalogIndex::build(backend.load_catalog().map_err(from_port)?);
+    if let Some(generation) = generation {
+        let _ = backend.save_listing(generation, &index.catalog().databases, index.summaries());
+    }
+    Ok(index)
 }
 
 impl<B: Backend> Meshdesk<B> {
@@ -176,11 +188,11 @@ impl<B: Backend> Meshdesk<B> {
     /// then reads the rest of the catalog on a thread of its own (see [`Loaded`]).
     pub fn new(backend: B, setup: MeshSetup, now: i64) -> Result<Self, ApiError> {
         let (loaded, partial) = match backend.load_listing().map_err(from_port)? {
-            Some((catalog, columns)) => {
-                let listing = Arc::new(CatalogIndex::listing(catalog, columns));
+            Some(listing) => {
+                let listing = Arc::new(CatalogIndex::listing(listing));
                 (Loaded { listing: RwLock::new(listing), whole: Mutex::new(None) }, true)
             }
-            None => (Loaded::whole(indexed(backend.load_catalog().map_err(from_port)?)), false),
+            None => (Loaded::whole(indexed(load_index(&backend)?)), false),
         };
         let identities = backend.identities().map_err(from_port)?;
         let acting = setup.default_identity.clone().filter(|id| identities.iter().any(|i| &i.id == id));
@@ -209,7 +221,7 @@ impl<B: Backend> Meshdesk<B> {
     fn read_whole_catalog_behind(&self) {
         let (backend, loaded) = (Arc::clone(&self.backend), self.loaded());
         let _ = std::thread::Builder::new().name("meshdesk-catalog".into()).spawn(move || {
-            if let Ok(index) = loaded.get_whole(|| backend.load_catalog()) {
+            if let Ok(index) = loaded.get_whole(&*backend) {
                 index.prepare();
             }
         });
@@ -221,7 +233,7 @@ impl<B: Backend> Meshdesk<B> {
 
     /// The whole catalog as last loaded, columns and all; waits for it to be read after opening.
     pub(crate) fn index(&self) -> Result<Arc<CatalogIndex>, ApiError> {
-        self.loaded().get_whole(|| self.backend.load_catalog())
+        self.loaded().get_whole(&*self.backend)
     }
 
     /// Waits until the whole catalog is read (it is read on a thread of its own after opening),
@@ -239,8 +251,8 @@ impl<B: Backend> Meshdesk<B> {
 
     /// Reloads the catalog after a change to it (tags), so every later answer sees the change.
     pub(crate) fn reload_catalog(&self) -> Result<(), ApiError> {
-        let catalog = self.backend.load_catalog().map_err(from_port)?;
-        *self.catalog.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(Loaded::whole(indexed(catalog)));
+        let index = load_index(&*self.backend)?;
+        *self.catalog.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(Loaded::whole(indexed(index)));
         Ok(())
     }
 
@@ -305,7 +317,7 @@ impl<B: Backend> Meshdesk<B> {
                     name: a.name.clone(),
                     domain: a.domain.clone(),
                     product_count: dbs.iter().filter(|&&d| catalog.databases[d].is_product()).count() as u32,
-                    table_count: dbs.iter().map(|&d| index.tables_of(d).len() as u32).sum(),
+                    table_count: dbs.iter().map(|&d| index.table_count(d)).sum(),
                 }
             })
             .collect();
@@ -316,8 +328,8 @@ impl<B: Backend> Meshdesk<B> {
             data_dir: self.setup.data_dir.display().to_string(),
             accounts,
             product_count: index.products().len() as u32,
-            table_count: catalog.tables.len() as u32,
-            column_count: index.column_count() as u32,
+            table_count: (0..catalog.databases.len()).map(|d| index.table_count(d)).sum(),
+            column_count: u32::try_from(index.column_count()).unwrap_or(u32::MAX),
             identity: self.current_identity().ok().map(|i| self.persona(&i)),
             personas: self.identities.iter().map(|i| self.persona(i)).collect(),
         }

@@ -14,6 +14,11 @@ pub enum Format {
     Unknown,
 }
 
+impl Format {
+    pub const ALL: [Format; 8] =
+        [Format::Parquet, Format::Iceberg, Format::Delta, Format::Orc, Format::Avro, Format::Csv, Format::Json, Format::Unknown];
+}
+
 /// Reads the format: open table formats first (Iceberg and Delta keep Parquet files underneath,
 /// so their markers must win), then Glue's `classification`, then the input format and SerDe.
 pub fn detect(table: &Table) -> Format {

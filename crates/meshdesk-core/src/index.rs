@@ -31,6 +31,91 @@ pub struct ProductSummary {
     pub table_count: u32,
 }
 
+/// What a database's tables sum up to: all the catalog list needs of them. Kept by a store
+/// beside the catalog (see `CatalogSource::load_listing`), so the list can be shown at start
+/// from one row per database instead of reading 100k tables.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TablesSummary {
+    /// Its tables, resource links included.
+    pub table_count: u32,
+    /// Columns and partition keys of all of its tables.
+    pub column_count: u64,
+    /// The highest effective sensitivity of any of its tables (from their columns, else their
+    /// own or the database's tag); `None` when none has one or there are no tables.
+    pub highest: Option<Sensitivity>,
+    /// Formats of its own tables (resource links excluded), sorted, without repeats.
+    pub formats: Vec<Format>,
+    /// The stalest own table's last update, Unix seconds (`None` if any has none).
+    pub stalest: Option<i64>,
+}
+
+/// The catalog as a list needs it: accounts, databases and tag keys (`catalog.tables` empty),
+/// and what each database's tables sum up to, in `catalog.databases` order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Listing {
+    pub catalog: Catalog,
+    pub tables: Vec<TablesSummary>,
+}
+
+impl Listing {
+    /// The listing of a catalog read without its columns, `columns` summing up each table's in
+    /// `catalog.tables` order: what a store works out when it has no up-to-date listing kept.
+    pub fn summarise(mut catalog: Catalog, columns: Vec<ColumnsSummary>) -> Self {
+        let mut pairs: Vec<(Table, ColumnsSummary)> = catalog.tables.drain(..).zip(columns).collect();
+        pairs.sort_unstable_by(|a, b| table_key(&a.0).cmp(&table_key(&b.0)));
+        let (tables, columns): (Vec<Table>, Vec<ColumnsSummary>) = pairs.into_iter().unzip();
+        catalog.tables = tables;
+        sort_keys(&mut catalog);
+        let ranges = database_ranges(&catalog);
+        let summaries = (0..catalog.databases.len())
+            .map(|db| summarise_tables(&catalog.databases[db], &catalog.tables[ranges[db].clone()], |i| columns[ranges[db].start + i]))
+            .collect();
+        catalog.tables = Vec::new();
+        Listing { catalog, tables: summaries }
+    }
+}
+
+/// What the tables of `database` sum up to; `columns(i)` sums up the columns of `tables[i]`.
+fn summarise_tables(database: &Database, tables: &[Table], columns: impl Fn(usize) -> ColumnsSummary) -> TablesSummary {
+    let mut summary = TablesSummary { table_count: tables.len() as u32, ..TablesSummary::default() };
+    let mut own = Vec::with_capacity(tables.len());
+    for (i, table) in tables.iter().enumerate() {
+        let columns = columns(i);
+        summary.column_count += columns.count as u64;
+        summary.highest = summary.highest.max(sensitivity::highest_given(database, table, &columns));
+        if table.target.is_none() {
+            own.push(table);
+            summary.formats.push(format::detect(table));
+        }
+    }
+    summary.formats.sort();
+    summary.formats.dedup();
+    summary.stalest = freshness::stalest(own);
+    summary
+}
+
+/// Accounts by id and databases by key, as the index and a listing keep them.
+fn sort_keys(catalog: &mut Catalog) {
+    catalog.accounts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    catalog.databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
+}
+
+/// For each database of a catalog sorted by key, the range of its tables in `catalog.tables`.
+fn database_ranges(catalog: &Catalog) -> Vec<Range<usize>> {
+    let mut ranges = vec![0..0; catalog.databases.len()];
+    let mut start = 0;
+    while start < catalog.tables.len() {
+        let (account, database) = (&catalog.tables[start].account, &catalog.tables[start].database);
+        let end =
+            start + catalog.tables[start..].iter().take_while(|t| &t.account == account && &t.database == database).count();
+        if let Some(db) = database_index(catalog, account, database) {
+            ranges[db] = start..end;
+        }
+        start = end;
+    }
+    ranges
+}
+
 /// The catalog with its indexes. Built from a [`Catalog`]; immutable afterwards.
 #[derive(Debug)]
 pub struct CatalogIndex {
@@ -41,9 +126,10 @@ pub struct CatalogIndex {
     /// per table at build.
     database_tables: Vec<Range<usize>>,
     products: Vec<ProductSummary>,
-    /// For a listing (see [`CatalogIndex::listing`]): what each table's columns, left out of
-    /// `catalog`, sum up to, in `catalog.tables` order. `None` when the columns are there.
-    columns: Option<Vec<ColumnsSummary>>,
+    /// What each database's tables sum up to, in `catalog.databases` order.
+    summaries: Vec<TablesSummary>,
+    /// Whether this is a listing (see [`CatalogIndex::listing`]): no tables, only summaries.
+    listing: bool,
     /// Built once, on first use (a concurrent user waits for the one build).
     search: OnceLock<SearchIndex>,
     lineage: OnceLock<LineageIndex>,
@@ -68,44 +154,43 @@ impl CatalogIndex {
         Self::arrange(catalog, None)
     }
 
-    /// The index of a catalog read without its columns (see `CatalogSource::load_listing`),
-    /// `columns` summing up each table's, in `catalog.tables` order. Its products and their
-    /// summaries are those [`CatalogIndex::build`] makes of the whole catalog, so the list can be
-    /// shown before the columns are read; everything else about columns (search over them, a
-    /// table's detail, access) belongs to the whole catalog's index.
-    pub fn listing(mut catalog: Catalog, columns: Vec<ColumnsSummary>) -> Self {
-        let mut pairs: Vec<(Table, ColumnsSummary)> = catalog.tables.drain(..).zip(columns).collect();
-        pairs.sort_unstable_by(|a, b| table_key(&a.0).cmp(&table_key(&b.0)));
-        let (tables, columns) = pairs.into_iter().unzip();
-        catalog.tables = tables;
-        Self::arrange(catalog, Some(columns))
+    /// The index of a listing (see `CatalogSource::load_listing`): products and their
+    /// summaries as [`CatalogIndex::build`] makes them of the whole catalog, so the list can be
+    /// shown before any table is read; everything about tables and columns (search, a product's
+    /// detail, access) belongs to the whole catalog's index.
+    pub fn listing(listing: Listing) -> Self {
+        let Listing { mut catalog, tables: summaries } = listing;
+        // Kept with their databases while those are sorted by key.
+        let mut pairs: Vec<(Database, TablesSummary)> = catalog.databases.drain(..).zip(summaries).collect();
+        pairs.sort_unstable_by(|a, b| (&a.0.account, &a.0.name).cmp(&(&b.0.account, &b.0.name)));
+        let (databases, summaries) = pairs.into_iter().unzip();
+        catalog.databases = databases;
+        catalog.tables = Vec::new();
+        Self::arrange(catalog, Some(summaries))
     }
 
-    /// Indexes a catalog whose tables are sorted by key.
-    fn arrange(mut catalog: Catalog, columns: Option<Vec<ColumnsSummary>>) -> Self {
-        catalog.accounts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        catalog.databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
-
+    /// Indexes a catalog whose tables are sorted by key: summing up each database's tables, or
+    /// taking `listed` summaries for a listing.
+    fn arrange(mut catalog: Catalog, listed: Option<Vec<TablesSummary>>) -> Self {
+        sort_keys(&mut catalog);
         let accounts = catalog.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-
-        let mut database_tables = vec![0..0; catalog.databases.len()];
-        let mut start = 0;
-        while start < catalog.tables.len() {
-            let (account, database) = (&catalog.tables[start].account, &catalog.tables[start].database);
-            let end = start
-                + catalog.tables[start..].iter().take_while(|t| &t.account == account && &t.database == database).count();
-            if let Some(db) = database_index(&catalog, account, database) {
-                database_tables[db] = start..end;
-            }
-            start = end;
-        }
-
+        let database_tables = database_ranges(&catalog);
+        let listing = listed.is_some();
+        let summaries = listed.unwrap_or_else(|| {
+            (0..catalog.databases.len())
+                .map(|db| {
+                    let tables = &catalog.tables[database_tables[db].clone()];
+                    summarise_tables(&catalog.databases[db], tables, |i| ColumnsSummary::of(&tables[i]))
+                })
+                .collect()
+        });
         let mut index = CatalogIndex {
             catalog,
             accounts,
             database_tables,
             products: Vec::new(),
-            columns,
+            summaries,
+            listing,
             search: OnceLock::new(),
             lineage: OnceLock::new(),
         };
@@ -134,40 +219,33 @@ impl CatalogIndex {
 
     fn summarise(&self, db: usize) -> ProductSummary {
         let database = &self.catalog.databases[db];
-        let own_tables: Vec<&Table> = self.tables_of(db).iter().filter(|t| t.target.is_none()).collect();
-        let mut formats: Vec<Format> = own_tables.iter().map(|t| format::detect(t)).collect();
-        formats.sort();
-        formats.dedup();
+        let tables = &self.summaries[db];
         ProductSummary {
             database: db,
             domain: self.domain_of(database).to_owned(),
             owners: database.owners(),
-            highest: self
-                .table_range(db)
-                .map(|t| self.highest_in_table(database, t))
-                .max()
-                .flatten()
-                .or_else(|| sensitivity::own_sensitivity(&database.tags)),
-            formats,
-            stalest: freshness::stalest(own_tables.iter().copied()),
+            highest: tables.highest.or_else(|| sensitivity::own_sensitivity(&database.tags)),
+            formats: tables.formats.clone(),
+            stalest: tables.stalest,
             slo_hours: freshness::slo_hours(database),
-            table_count: self.tables_of(db).len() as u32,
+            table_count: tables.table_count,
         }
     }
 
-    /// The highest sensitivity of the table at `t` in `catalog.tables`, from its columns or,
-    /// in a listing, from their summary.
-    fn highest_in_table(&self, database: &Database, t: usize) -> Option<Sensitivity> {
-        let table = &self.catalog.tables[t];
-        match &self.columns {
-            Some(columns) => sensitivity::highest_given(database, table, &columns[t]),
-            None => sensitivity::highest_in_table(database, table),
-        }
-    }
-
-    /// Whether this index holds only a listing: the catalog without its columns.
+    /// Whether this index holds only a listing: no tables, what they sum up to per database.
     pub fn is_listing(&self) -> bool {
-        self.columns.is_some()
+        self.listing
+    }
+
+    /// What each database's tables sum up to, in `catalog().databases` order (what a store
+    /// keeps to list the catalog at the next start).
+    pub fn summaries(&self) -> &[TablesSummary] {
+        &self.summaries
+    }
+
+    /// How many tables a database has (in a listing too, which holds none of them).
+    pub fn table_count(&self, db: usize) -> u32 {
+        self.summaries.get(db).map_or(0, |s| s.table_count)
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -220,10 +298,7 @@ impl CatalogIndex {
         &self.products
     }
 
-    pub fn column_count(&self) -> usize {
-        match &self.columns {
-            Some(columns) => columns.iter().map(|c| c.count).sum(),
-            None => self.catalog.tables.iter().map(|t| t.columns.len() + t.partition_keys.len()).sum(),
-        }
+    pub fn column_count(&self) -> u64 {
+        self.summaries.iter().map(|s| s.column_count).sum()
     }
 }

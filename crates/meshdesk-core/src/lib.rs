@@ -17,7 +17,7 @@ mod index;
 mod shared_str;
 mod text;
 
-pub use index::{CatalogIndex, ProductSummary};
+pub use index::{CatalogIndex, Listing, ProductSummary, TablesSummary};
 pub use model::*;
 
 #[cfg(test)]

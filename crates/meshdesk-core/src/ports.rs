@@ -4,7 +4,7 @@
 
 use crate::governance::model::{AuditDraft, AuditEvent, Grant, Identity, PolicyOp, ResourceLink, ShareRequest};
 use crate::model::{Catalog, Database, Table, TableName};
-use crate::sensitivity::ColumnsSummary;
+use crate::index::{Listing, TablesSummary};
 use crate::product::TableVersion;
 
 /// Why a port could not do what was asked, classified so callers can react the same way
@@ -31,12 +31,26 @@ pub enum PortError {
 pub trait CatalogSource {
     fn load_catalog(&self) -> Result<Catalog, PortError>;
 
-    /// The catalog without its columns — every table's `columns` and `partition_keys` empty —
-    /// and, table by table in `tables` order, what listing it needs of them, when the source can
-    /// read that much quicker than the whole catalog (the sandbox store skips decoding two
-    /// million columns). `None` by default: the caller loads the whole catalog.
-    fn load_listing(&self) -> Result<Option<(Catalog, Vec<ColumnsSummary>)>, PortError> {
+    /// What the catalog list needs — accounts, databases, tag keys and what each database's
+    /// tables sum up to — when the source can read that much quicker than the whole catalog (the
+    /// sandbox store keeps it beside the catalog: one row per database instead of 100k tables).
+    /// `None` by default: the caller loads the whole catalog.
+    fn load_listing(&self) -> Result<Option<Listing>, PortError> {
         Ok(None)
+    }
+
+    /// A number that changes whenever the catalog does, read before a [`CatalogSource::load_catalog`]
+    /// whose listing is then handed to [`CatalogSource::save_listing`]. `None` by default: the
+    /// source keeps no listing.
+    fn catalog_generation(&self) -> Result<Option<i64>, PortError> {
+        Ok(None)
+    }
+
+    /// Keeps what the catalog, as read at `generation`, sums up to per database (`tables`, in
+    /// `databases` order), for [`CatalogSource::load_listing`] at the next start. A source
+    /// whose catalog changed since `generation` keeps nothing: the listing would be stale.
+    fn save_listing(&self, _generation: i64, _databases: &[Database], _tables: &[TablesSummary]) -> Result<(), PortError> {
+        Ok(())
     }
 }
 

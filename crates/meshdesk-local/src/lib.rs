@@ -14,6 +14,7 @@ mod error;
 mod grants;
 mod identities;
 mod json;
+mod listing;
 mod migrate;
 mod persona;
 mod policy;

@@ -48,10 +48,10 @@ pub(crate) fn catalog(conn: &Connection, path: &Path) -> Result<Catalog, StoreEr
     Ok(catalog)
 }
 
-/// The catalog without its columns, with what each table's columns sum up to (see
-/// `CatalogSource::load_listing`): the column blobs are skipped over, not decoded, which is
-/// most of the time a whole read takes at 2M columns. Tables come sorted by key.
-pub(crate) fn listing(conn: &Connection, path: &Path) -> Result<(Catalog, Vec<ColumnsSummary>), StoreError> {
+/// The catalog without its columns, with what each table's columns sum up to: the column blobs
+/// are skipped over, not decoded, which is most of the time a whole read takes at 2M columns.
+/// Tables come sorted by key. What a listing is worked out from when none is kept (`listing`).
+pub(crate) fn tables_without_columns(conn: &Connection, path: &Path) -> Result<(Catalog, Vec<ColumnsSummary>), StoreError> {
     let (mut catalog, mut tables) = catalog_with(conn, path, &mut Interner::default(), |row, interner| {
         let summary = summarise(row, path)?;
         Ok((table_without_columns(row, path, interner)?, summary))
@@ -71,6 +71,23 @@ fn catalog_with<T>(
     mut table: impl FnMut(&Row<'_>, &mut Interner) -> Result<T, StoreError>,
 ) -> Result<(Catalog, Vec<T>), StoreError> {
     let sql_error = |e| StoreError::from_sqlite(path, e);
+    let catalog = catalog_without_tables(conn, path, interner)?;
+
+    // Reserved at its size: grown by doubling, 100k tables would hold a third more than needed
+    // and, while the last doubling copies, half as much again at once (tens of MB at the peak).
+    let count: i64 = conn.query_row("SELECT count(*) FROM tables", [], |row| row.get(0)).map_err(sql_error)?;
+    let mut statement = conn.prepare_cached(&format!("SELECT {TABLE_COLUMNS} FROM tables")).map_err(sql_error)?;
+    let mut rows = statement.query([]).map_err(sql_error)?;
+    let mut tables = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    while let Some(row) = rows.next().map_err(sql_error)? {
+        tables.push(table(row, interner)?);
+    }
+    Ok((catalog, tables))
+}
+
+/// Accounts, databases and tag keys, sorted, with `tables` empty.
+pub(crate) fn catalog_without_tables(conn: &Connection, path: &Path, interner: &mut Interner) -> Result<Catalog, StoreError> {
+    let sql_error = |e| StoreError::from_sqlite(path, e);
 
     let mut statement = conn.prepare_cached("SELECT id, name, domain FROM accounts").map_err(sql_error)?;
     let mut accounts = statement
@@ -88,19 +105,7 @@ fn catalog_with<T>(
         databases.push(database(row, path, interner)?);
     }
     databases.sort_unstable_by(|a, b| (&a.account, &a.name).cmp(&(&b.account, &b.name)));
-
-    // Reserved at its size: grown by doubling, 100k tables would hold a third more than needed
-    // and, while the last doubling copies, half as much again at once (tens of MB at the peak).
-    let count: i64 = conn.query_row("SELECT count(*) FROM tables", [], |row| row.get(0)).map_err(sql_error)?;
-    let mut statement = conn.prepare_cached(&format!("SELECT {TABLE_COLUMNS} FROM tables")).map_err(sql_error)?;
-    let mut rows = statement.query([]).map_err(sql_error)?;
-    let mut tables = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-    while let Some(row) = rows.next().map_err(sql_error)? {
-        tables.push(table(row, interner)?);
-    }
-
-    let catalog = Catalog { accounts, databases, tables: Vec::new(), tag_keys: tag_keys(conn, path)? };
-    Ok((catalog, tables))
+    Ok(Catalog { accounts, databases, tables: Vec::new(), tag_keys: tag_keys(conn, path)? })
 }
 
 /// The LF-tag keys of every account, by account and key, each with its values in order.

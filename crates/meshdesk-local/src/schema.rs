@@ -2,21 +2,23 @@
 
 /// `PRAGMA user_version` of the schema below. A store with a higher version was written by a
 /// newer Meshdesk and is refused rather than misread; one with a lower version is upgraded (see
-/// `migrate`). Version 2 added `table_versions`.
-pub const SCHEMA_VERSION: i64 = 2;
+/// `migrate`). Version 2 added `table_versions`; version 3 the kept `listing` and the catalog
+/// generation that says whether it is up to date.
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// `PRAGMA application_id` of a Meshdesk sandbox ("MSHD"), so a foreign SQLite file is never
 /// mistaken for one.
 pub const APPLICATION_ID: i64 = 0x4D53_4844;
 
 /// The tables a store of [`SCHEMA_VERSION`] must have.
-pub(crate) const TABLES: [&str; 11] = [
+pub(crate) const TABLES: [&str; 12] = [
     "meta",
     "accounts",
     "tag_keys",
     "databases",
     "tables",
     "table_versions",
+    "listing",
     "identities",
     "memberships",
     "grants",
@@ -68,6 +70,51 @@ macro_rules! table_versions {
 /// What version 2 added, for upgrading a version 1 store.
 pub(crate) const CREATE_TABLE_VERSIONS: &str = table_versions!();
 
+/// Moves the catalog generation on (see `listing`): the body of a trigger on a catalog table.
+macro_rules! catalog_changed {
+    ($table:literal, $event:literal) => {
+        concat!(
+            "\nCREATE TRIGGER ", $table, "_", $event, "_moves_the_catalog_on AFTER ", $event, " ON ", $table, "\nBEGIN\n",
+            "    INSERT OR IGNORE INTO meta (key, value) VALUES ('catalog_generation', '0');\n",
+            "    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'catalog_generation';\n",
+            "END;\n"
+        )
+    };
+}
+
+/// The kept listing: what each database's tables sum up to (see `listing`), trusted while
+/// `meta.listing_generation` equals `meta.catalog_generation`, which every change to `tables`
+/// or `databases` moves on. `highest` is a sensitivity's name, `formats` a bit set over
+/// `Format::ALL`.
+macro_rules! listing {
+    () => {
+        concat!(
+            r#"
+CREATE TABLE listing (
+    account      TEXT NOT NULL,
+    database     TEXT NOT NULL,
+    table_count  INTEGER NOT NULL CHECK (table_count >= 0),
+    column_count INTEGER NOT NULL CHECK (column_count >= 0),
+    highest      TEXT,
+    formats      INTEGER NOT NULL,
+    stalest      INTEGER,
+    PRIMARY KEY (account, database)
+);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('catalog_generation', '0');
+"#,
+            catalog_changed!("tables", "INSERT"),
+            catalog_changed!("tables", "UPDATE"),
+            catalog_changed!("tables", "DELETE"),
+            catalog_changed!("databases", "INSERT"),
+            catalog_changed!("databases", "UPDATE"),
+            catalog_changed!("databases", "DELETE"),
+        )
+    };
+}
+
+/// What version 3 added, for upgrading a version 1 or 2 store.
+pub(crate) const CREATE_LISTING: &str = listing!();
+
 /// The catalog keeps columns, parameters and LF-tags as blobs in the form of `codec`: it is read
 /// whole, and one row per table (not per column) is what makes that fast. Governance records keep
 /// their list-valued fields as JSON text (see `json`), readable with SQLite's json functions.
@@ -117,6 +164,7 @@ CREATE TABLE tables (
 );
 "#,
     table_versions!(),
+    listing!(),
     r#"
 -- The personas; their groups are the memberships of their principals.
 CREATE TABLE identities (

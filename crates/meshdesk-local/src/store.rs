@@ -7,16 +7,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use meshdesk_core::model::Catalog;
+use meshdesk_core::model::{Catalog, Database};
 use meshdesk_core::ports::{CatalogSource, PortError};
-use meshdesk_core::sensitivity::ColumnsSummary;
+use meshdesk_core::{Listing, TablesSummary};
 use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior};
 
 use crate::demo::{DemoMesh, demo_mesh};
 use crate::error::StoreError;
 use crate::persona::Persona;
 use crate::schema::{APPLICATION_ID, CREATE, SCHEMA_VERSION, TABLES};
-use crate::{identities, migrate, read, transaction, write};
+use crate::{identities, listing, migrate, read, transaction, write};
 
 /// The store's file name inside the data directory.
 pub const STORE_FILE: &str = "sandbox.sqlite";
@@ -96,12 +96,41 @@ impl SandboxStore {
         Ok(catalog)
     }
 
-    /// The catalog without its columns, and what each table's sum up to, in `tables` order
-    /// (see `CatalogSource::load_listing`); update times moved as [`SandboxStore::catalog`] does.
-    pub fn listing(&self) -> Result<(Catalog, Vec<ColumnsSummary>), StoreError> {
-        let (mut catalog, columns) = self.read(read::listing)?;
-        crate::demo::advance(&mut catalog, self.time_shift()?);
-        Ok((catalog, columns))
+    /// What the catalog list needs (see `CatalogSource::load_listing`): the kept listing when it
+    /// is up to date, else worked out from the tables without decoding their columns and kept
+    /// for the next start. Update times are moved as [`SandboxStore::catalog`] moves them.
+    pub fn listing(&self) -> Result<Listing, StoreError> {
+        let (mut listing, stale) = self.read(listing::read)?;
+        if let Some(generation) = stale {
+            let (databases, tables) = (&listing.catalog.databases, &listing.tables);
+            // Only kept to list faster next time: a store that cannot be written to (locked
+            // by a long write elsewhere, read-only) lists the same, only slower.
+            let _ = self.write_store(|conn, path| listing::save(conn, path, generation, databases, tables));
+        }
+        let shift = self.time_shift()?;
+        for summary in &mut listing.tables {
+            summary.stalest = summary.stalest.map(|t| t.saturating_add(shift));
+        }
+        Ok(listing)
+    }
+
+    /// The catalog's generation: a number every change to its tables or databases moves on.
+    pub fn catalog_generation(&self) -> Result<Option<i64>, StoreError> {
+        self.read(listing::catalog_generation)
+    }
+
+    /// Keeps the listing of the catalog as read at `generation` ([`SandboxStore::catalog`]'s:
+    /// update times moved), unless the catalog changed since or it is kept already.
+    pub fn save_listing(&self, generation: i64, databases: &[Database], tables: &[TablesSummary]) -> Result<(), StoreError> {
+        if self.read(|conn, path| listing::is_kept(conn, path, generation))? {
+            return Ok(());
+        }
+        let shift = self.time_shift()?;
+        let stored: Vec<TablesSummary> = tables
+            .iter()
+            .map(|t| TablesSummary { stalest: t.stalest.map(|s| s.saturating_sub(shift)), ..t.clone() })
+            .collect();
+        self.write_store(|conn, path| listing::save(conn, path, generation, databases, &stored))
     }
 
     /// How far the demo's update times are moved forward when read (see [`SandboxStore::catalog`]):
@@ -230,8 +259,16 @@ impl CatalogSource for SandboxStore {
         Ok(self.catalog()?)
     }
 
-    fn load_listing(&self) -> Result<Option<(Catalog, Vec<ColumnsSummary>)>, PortError> {
+    fn load_listing(&self) -> Result<Option<Listing>, PortError> {
         Ok(Some(self.listing()?))
+    }
+
+    fn catalog_generation(&self) -> Result<Option<i64>, PortError> {
+        Ok(SandboxStore::catalog_generation(self)?)
+    }
+
+    fn save_listing(&self, generation: i64, databases: &[Database], tables: &[TablesSummary]) -> Result<(), PortError> {
+        Ok(SandboxStore::save_listing(self, generation, databases, tables)?)
     }
 }
 

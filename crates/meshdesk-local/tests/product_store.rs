@@ -70,11 +70,38 @@ fn retagging_a_column_keeps_a_version_of_its_table() {
     assert_eq!(segment(&versions[1].table)[0].value, "confidential");
 }
 
+/// What version 3 added, dropped again: the kept listing, its generation and their triggers.
+const DOWN_TO_2: &str = "DROP TABLE listing; DELETE FROM meta WHERE key IN ('catalog_generation', 'listing_generation');
+     DROP TRIGGER tables_INSERT_moves_the_catalog_on; DROP TRIGGER tables_UPDATE_moves_the_catalog_on;
+     DROP TRIGGER tables_DELETE_moves_the_catalog_on; DROP TRIGGER databases_INSERT_moves_the_catalog_on;
+     DROP TRIGGER databases_UPDATE_moves_the_catalog_on; DROP TRIGGER databases_DELETE_moves_the_catalog_on;
+     PRAGMA user_version = 2;";
+
+#[test]
+fn a_store_of_schema_version_2_is_upgraded_on_open_and_lists_from_then_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tables = SandboxStore::open(dir.path(), NOW).expect("seeded").catalog().expect("catalog").tables.len();
+    let raw = rusqlite::Connection::open(dir.path().join(STORE_FILE)).expect("sqlite opens");
+    raw.execute_batch(DOWN_TO_2).expect("made a version 2 store");
+    drop(raw);
+
+    let store = SandboxStore::open(dir.path(), NOW).expect("a version 2 store opens");
+    let listed = |store: &SandboxStore| store.listing().expect("listing").tables.iter().map(|t| t.table_count as usize).sum::<usize>();
+    assert_eq!(listed(&store), tables);
+    // The upgraded store counts changes: a table dropped by another writer is not listed.
+    let raw = rusqlite::Connection::open(dir.path().join(STORE_FILE)).expect("sqlite opens");
+    raw.execute("DELETE FROM tables WHERE rowid = (SELECT min(rowid) FROM tables)", []).expect("dropped a table");
+    assert_eq!(listed(&store), tables - 1);
+    let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("user_version");
+    assert_eq!(version, SCHEMA_VERSION);
+}
+
 #[test]
 fn a_store_of_schema_version_1_is_upgraded_on_open() {
     let dir = tempfile::tempdir().expect("temp dir");
     drop(SandboxStore::open(dir.path(), NOW).expect("seeded"));
     let raw = rusqlite::Connection::open(dir.path().join(STORE_FILE)).expect("sqlite opens");
+    raw.execute_batch(DOWN_TO_2).expect("made a version 2 store");
     raw.execute_batch("DROP TABLE table_versions; PRAGMA user_version = 1;").expect("made a version 1 store");
     drop(raw);
 

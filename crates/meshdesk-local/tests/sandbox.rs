@@ -6,7 +6,6 @@ use std::path::Path;
 
 use meshdesk_core::CatalogIndex;
 use meshdesk_core::model::{Catalog, Column, Database, Table, TableName, params};
-use meshdesk_core::sensitivity::ColumnsSummary;
 use meshdesk_core::ports::{AuditLog, CatalogSource, PolicyStore, PortError, RequestStore};
 use meshdesk_local::{APPLICATION_ID, DemoMesh, SCHEMA_VERSION, STORE_FILE, SandboxStore, StoreError, demo_mesh};
 
@@ -496,28 +495,64 @@ fn the_demo_sandbox_keeps_one_account_that_lets_iam_bypass_lake_formation() {
     assert_eq!(SandboxStore::open(dir.path(), NOW + 60).expect("reopen").lake_formation_bypass().expect("read"), bypass);
 }
 
+/// The listing as the whole catalog's index lists it: its products and what each database's
+/// tables sum up to.
+fn listed_as_whole(store: &SandboxStore) -> (Vec<meshdesk_core::ProductSummary>, Vec<meshdesk_core::TablesSummary>, u64) {
+    let built = CatalogIndex::build(store.load_catalog().expect("the catalog loads"));
+    (built.products().to_vec(), built.summaries().to_vec(), built.column_count())
+}
+
+fn listed(store: &SandboxStore) -> (Vec<meshdesk_core::ProductSummary>, Vec<meshdesk_core::TablesSummary>, u64) {
+    let listing = store.load_listing().expect("the listing loads").expect("the sandbox offers a listing");
+    assert!(listing.catalog.tables.is_empty(), "a listing holds no tables");
+    let index = CatalogIndex::listing(listing);
+    assert!(index.is_listing());
+    (index.products().to_vec(), index.summaries().to_vec(), index.column_count())
+}
+
+fn kept_rows(dir: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(dir.join(meshdesk_local::STORE_FILE)).expect("the file opens");
+    conn.query_row("SELECT count(*) FROM listing", [], |r| r.get(0)).expect("the listing table")
+}
+
 #[test]
-fn the_listing_is_the_catalog_without_columns_and_lists_products_as_the_whole_catalog_does() {
+fn the_listing_lists_products_as_the_whole_catalog_does_and_is_kept_until_the_catalog_changes() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     // Two days after the seed, so update times are moved on both reads.
     SandboxStore::open(dir.path(), NOW).expect("seeded");
     let store = SandboxStore::open(dir.path(), NOW + 2 * 86_400).expect("reopens");
-    let whole = store.load_catalog().expect("the catalog loads");
-    let (listed, columns) = store.load_listing().expect("the listing loads").expect("the sandbox offers a listing");
+    let whole = listed_as_whole(&store);
+    assert!(whole.0.iter().any(|p| p.highest.is_some()) && whole.0.iter().any(|p| p.stalest.is_some()));
 
-    let mut without_columns = whole.clone();
-    for table in &mut without_columns.tables {
-        table.columns.clear();
-        table.partition_keys.clear();
-    }
-    assert_eq!(listed, without_columns);
-    let expected: Vec<ColumnsSummary> = whole.tables.iter().map(ColumnsSummary::of).collect();
-    assert_eq!(columns, expected);
-    assert!(expected.iter().any(|c| c.highest_own.is_some()) && expected.iter().any(|c| c.any_untagged));
+    // Worked out from the tables the first time, and kept.
+    assert_eq!(kept_rows(dir.path()), 0);
+    assert_eq!(listed(&store), whole, "the same product summaries, sensitivity and freshness included");
+    assert!(kept_rows(dir.path()) > 0, "the listing is kept for the next start");
+    // Kept, it lists the same — in another process a day later too (update times moved alike).
+    assert_eq!(listed(&store), whole);
+    let later = SandboxStore::open(dir.path(), NOW + 3 * 86_400).expect("reopens");
+    assert_eq!(listed(&later), listed_as_whole(&later));
 
-    let listing = CatalogIndex::listing(listed, columns);
-    let built = CatalogIndex::build(whole);
-    assert!(listing.is_listing() && !built.is_listing());
-    assert_eq!(listing.products(), built.products(), "the same product summaries, sensitivity included");
-    assert_eq!(listing.column_count(), built.column_count());
+    // Another writer (another process, an older Meshdesk) drops a table and retags a database:
+    // the kept listing is not trusted after it.
+    let conn = rusqlite::Connection::open(dir.path().join(meshdesk_local::STORE_FILE)).expect("the file opens");
+    let (account, database): (String, String) =
+        conn.query_row("SELECT account, database FROM tables LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).expect("a table");
+    conn.execute("DELETE FROM tables WHERE rowid = (SELECT min(rowid) FROM tables)", []).expect("delete");
+    let changed = listed_as_whole(&store);
+    assert_ne!(changed, whole, "the dropped table changes the listing");
+    assert_eq!(listed(&store), changed, "the listing follows the change to {account}:{database}");
+
+    // The whole catalog's summaries are kept under the generation read before the catalog was;
+    // a listing of an older generation is refused, as it would be stale.
+    let generation = store.catalog_generation().expect("generation").expect("the store counts changes");
+    conn.execute("UPDATE databases SET description = 'moved on' WHERE rowid = 1", []).expect("update");
+    assert!(store.catalog_generation().expect("generation") > Some(generation), "a change moves the generation on");
+    let stale = CatalogIndex::build(store.load_catalog().expect("catalog"));
+    store.save_listing(generation, &stale.catalog().databases, &vec![meshdesk_core::TablesSummary::default(); stale.summaries().len()]).expect("save");
+    assert_eq!(listed(&store), listed_as_whole(&store), "nothing stale is kept");
+    let current = store.catalog_generation().expect("generation").expect("counted");
+    let index = CatalogIndex::build(store.load_catalog().expect("catalog"));
+    store.save_listing(current, &index.catalog().databases, index.summaries()).expect("save");
+    assert_eq!(listed(&store), (index.products().to_vec(), index.summaries().to_vec(), index.column_count()));
 }

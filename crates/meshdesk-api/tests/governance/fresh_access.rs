@@ -6,7 +6,8 @@
 use crate::fixture::*;
 use meshdesk_api::{Meshdesk, SandboxConfig};
 use meshdesk_protocol::{
-    Decide, DecideInput, ErrorCode, GrantResource, Permission, PolicyChange, RequestStatus, TableRef, TagTarget,
+    CatalogQuery, Decide, DecideInput, ErrorCode, GrantResource, Permission, PolicyChange, RequestStatus,
+    Sensitivity, TableRef, TagTarget,
 };
 
 const SALES: &str = "402183775004";
@@ -177,4 +178,42 @@ fn what_a_principal_reads_comes_in_pages_that_add_up() {
     assert_eq!(mesh.principal_access_page(SALES, None, 10).expect_err("not hers").code, ErrorCode::Forbidden);
     let missing = TableRef::new(SALES, "customer_profiles", "nope");
     assert_eq!(mesh.principal_table_access(MIA_ROLE, &missing).expect_err("no such table").code, ErrorCode::NotFound);
+}
+
+/// The list shown at start comes from the listing the store keeps beside the catalog: a column
+/// retagged here raises its product's highest sensitivity in the list at once, and in the list
+/// shown right after the next start (before the whole catalog is read again).
+#[test]
+fn a_retag_is_listed_at_once_and_right_after_the_next_start() {
+    let (dir, mesh) = sandbox();
+    act_as(&mesh, "omar");
+    let analytics = "402183775006";
+    let listed = |mesh: &Meshdesk| {
+        let page = mesh.search_catalog(&CatalogQuery { limit: 1_000, ..CatalogQuery::default() }, NOW).expect("lists");
+        page.hits.into_iter().map(|h| (h.product, h.highest_sensitivity)).collect::<Vec<_>>()
+    };
+    let before = listed(&mesh);
+    let (product, _) = before
+        .iter()
+        .find(|(p, s)| p.account == analytics && *s != Some(Sensitivity::Restricted))
+        .expect("a product of Omar's account below restricted");
+    let detail = mesh.product(product, NOW).expect("the product");
+    let table = detail.tables.iter().find(|t| !t.columns.is_empty()).expect("a table with columns");
+    let target = TagTarget::Column {
+        account: analytics.into(),
+        database: product.database.clone(),
+        table: table.table.table.clone(),
+        column: table.columns[0].name.clone(),
+    };
+    mesh.apply_policy(&[PolicyChange::AssignTag { target, key: "sensitivity".into(), value: "restricted".into() }], NOW)
+        .expect("tagged");
+    let after = listed(&mesh);
+    assert_ne!(after, before);
+    assert!(after.contains(&(product.clone(), Some(Sensitivity::Restricted))), "{after:?}");
+    drop(mesh);
+
+    let reopened = Meshdesk::open_sandbox(&SandboxConfig { data_dir: dir.path().to_owned() }, NOW).expect("reopens");
+    assert_eq!(listed(&reopened), after, "the list right after the next start");
+    reopened.wait_for_catalog().expect("the whole catalog is read");
+    assert_eq!(listed(&reopened), after);
 }

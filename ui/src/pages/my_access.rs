@@ -62,6 +62,7 @@ fn Report(first: AccessPage) -> impl IntoView {
     let loading = RwSignal::new(false);
     let failed: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let groups = Memo::new(move |_| tables.with(|t| by_domain(t)));
+    let count = move || showing_text(tables.with(Vec::len), readable.get());
     let more = move |_| {
         let Some(after) = next.get_untracked() else { return };
         loading.set(true);
@@ -83,17 +84,22 @@ fn Report(first: AccessPage) -> impl IntoView {
     };
     view! {
         <p id="access-principals" class="product-subtitle">"Evaluated for " {principals}</p>
-        <p id="access-count" class="muted">{move || showing_text(tables.with(Vec::len), readable.get())}</p>
+        <p id="access-count" class="muted">{count}</p>
         // Keyed by domain and by table, so a page appended adds its tables where they belong
         // and leaves the ones shown (and any explanation opened) as they are.
         <For each=move || groups.get() key=|group| group.domain.clone() let:group>
             <DomainSection domain=group.domain groups/>
         </For>
         {move || failed.get().map(|error| view! { <ErrorBanner problem=Problem::from_api(&error)/> })}
+        // Where "Show more" is pressed, the count is said again: the one at the top is a long
+        // scroll away by then.
         <Show when=move || next.with(Option::is_some)>
-            <button id="access-more" class="button" disabled=move || loading.get() on:click=more>
-                {move || if loading.get() { "Loading more…" } else { "Show more" }}
-            </button>
+            <div class="pager access-pager">
+                <button id="access-more" class="button" disabled=move || loading.get() on:click=more>
+                    {move || if loading.get() { "Loading more…" } else { "Show more" }}
+                </button>
+                <span class="muted">{count}</span>
+            </div>
         </Show>
     }
     .into_any()

@@ -102,15 +102,28 @@ impl<B: Backend> Meshdesk<B> {
     pub fn principal_table_access(&self, principal: &str, table: &TableRef) -> Result<AccessReport, ApiError> {
         let (parsed, canonical) = self.principal_asked(principal)?;
         let access = self.access()?;
-        let name = convert::table_name(table);
-        let found = access
-            .table_access(&parsed, &name)
-            .ok_or_else(|| ApiError::not_found(format!("no table {table} in the catalog")))?;
+        let found = access.table_access(&parsed, &convert::table_name(table));
+        self.one_table(&access, found, vec![canonical], table)
+    }
+
+    /// What the current identity can read of one table: [`Meshdesk::my_access`] kept to that
+    /// table (no tables when it reads none of its columns), without working out the rest.
+    pub fn my_table_access(&self, table: &TableRef) -> Result<AccessReport, ApiError> {
+        let identity = self.current_identity()?;
+        let access = self.access()?;
+        let found = access.identity_table_access(&identity, &convert::table_name(table));
+        self.one_table(&access, found, evaluated(&identity), table)
+    }
+
+    /// One table's access as a report: refused when the catalog has no such table, empty when
+    /// none of its columns is readable.
+    fn one_table(&self, access: &Access, found: Option<CoreTableAccess>, principals: Vec<String>, table: &TableRef) -> Result<AccessReport, ApiError> {
+        let found = found.ok_or_else(|| ApiError::not_found(format!("no table {table} in the catalog")))?;
         if found.columns.is_empty() {
-            return Ok(AccessReport { principals: vec![canonical], tables: Vec::new() });
+            return Ok(AccessReport { principals, tables: Vec::new() });
         }
         let requests = self.backend.requests().map_err(from_port)?;
-        Ok(AccessReport { principals: vec![canonical], tables: vec![table_access(&access, &found, &Giving::of(&requests))] })
+        Ok(AccessReport { principals, tables: vec![table_access(access, &found, &Giving::of(&requests))] })
     }
 
     /// The principal asked about, read and allowed: stewards may ask about anyone, others only

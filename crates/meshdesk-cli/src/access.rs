@@ -54,11 +54,10 @@ pub struct AccessArgs {
 pub fn access(s: &Session<impl Backend>, args: AccessArgs) -> Result<Outcome, Failure> {
     if let Some(table) = &args.table {
         // One table: asked as such, not as everything the principal reads.
-        let mut report = match &args.principal {
+        let report = match &args.principal {
             Some(principal) => s.mesh.principal_table_access(principal, table)?,
-            None => s.mesh.my_access()?,
+            None => s.mesh.my_table_access(table)?,
         };
-        report.tables.retain(|t| &t.table == table);
         s.out.show(&report, render_access)?;
         return Ok(Outcome::Done);
     }

@@ -586,6 +586,13 @@ fn access_goes_on_with_limit_and_after_and_adds_up_to_the_whole() {
     let mine_first: AccessPage = mesh.run(&["--as", "mia", "access", "--limit", "1", "--json"]).expect_code(0).json();
     assert_eq!((mine_first.tables.as_slice(), mine_first.readable_tables), (&mine.tables[..1], mine.readable_tables));
     assert_eq!(mine_first.next, Some(mine.tables[0].table.clone()));
+
+    // One table of one's own access, and one the catalog does not hold.
+    let one = mine.tables[1].table.to_string();
+    let narrowed: AccessReport = mesh.run(&["--as", "mia", "access", "--table", &one, "--json"]).expect_code(0).json();
+    assert_eq!(narrowed.tables, mine.tables[1..2]);
+    let missing = mesh.run(&["--as", "mia", "access", "--table", "402183775004:customer_profiles.nope"]);
+    assert!(missing.expect_code(1).stderr.contains("402183775004:customer_profiles.nope"), "{}", missing.stderr);
 }
 
 #[test]

@@ -146,3 +146,26 @@ fn my_next_page_after_an_approval_shows_the_new_table() {
     let columns: Vec<&str> = table.columns.iter().map(|c| c.column.as_str()).collect();
     assert_eq!(columns, ["customer_id", "email", "segment"], "the three asked for, in the table's order");
 }
+
+/// One table of my access is that table of the whole answer, worked out alone: the same
+/// columns and grants for each table read, nothing for one not read, refused for one the
+/// catalog does not hold.
+#[test]
+fn one_table_of_my_access_is_that_table_of_the_whole() {
+    let (_dir, mesh) = synthetic();
+    let whole = mesh.my_access().expect("the whole answer");
+    for table in &whole.tables {
+        let one = mesh.my_table_access(&table.table).expect("one table");
+        assert_eq!(one.principals, whole.principals);
+        assert_eq!(one.tables, [table.clone()], "{}", table.table);
+    }
+    // The demo's Mia reads customers only once her request is approved.
+    let (_dir, demo) = sandbox();
+    act_as(&demo, "mia");
+    let customers = TableRef::new("402183775004", "customer_profiles", "customers");
+    assert!(demo.my_table_access(&customers).expect("a table not read").tables.is_empty());
+    let missing = TableRef::new("402183775004", "customer_profiles", "nope");
+    let refused = demo.my_table_access(&missing).expect_err("no such table");
+    assert_eq!(refused.code, ErrorCode::NotFound);
+    assert!(refused.message.contains("402183775004:customer_profiles.nope"), "{}", refused.message);
+}

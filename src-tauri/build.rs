@@ -3,7 +3,7 @@
 
 fn main() {
     let commands = tauri_build::AppManifest::new().commands(&[
-        "mesh_info", "switch_identity", "search_catalog", "product", "lineage", "preview_request", "submit_request", "requests", "request", "decide", "my_access", "who_can_read", "grants", "plan_policy", "apply_policy", "audit_events", "verify_audit", "access_matrix", "findings", "repair_finding", "export", "reconcile",
+        "mesh_info", "switch_identity", "search_catalog", "product", "lineage", "preview_request", "submit_request", "requests", "request", "decide", "my_access_page", "who_can_read", "grants", "plan_policy", "apply_policy", "audit_events", "verify_audit", "access_matrix", "findings", "repair_finding", "export", "reconcile",
         "product_annotations", "plan_annotation", "annotate", "plan_publish", "publish", "plan_contract", "save_contract",
         "table_history", "contract_alerts", "unpublished_databases",
         "mesh_status", "refresh_mesh", "refresh_progress", "reopen_mesh",

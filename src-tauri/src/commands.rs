@@ -4,7 +4,7 @@
 
 use crate::{now, on_mesh, AppState};
 use meshdesk_protocol::{
-    AccessMatrix, AccessReport, AnnotationEdit, AnnotationPlan, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery,
+    AccessMatrix, AccessPage, AnnotationEdit, AnnotationPlan, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery,
     ColumnReaders, ContractAlerts, ContractEdit, ContractPlan, DecideInput, Export, ExportFormat, ExportKind, FindingView,
     GrantView, LineageGraph, LineageQuery, MeshInfo, Plan, PolicyChange, ProductAnnotations, ProductDetail, ProductRef,
     PublishInput, PublishPlan, ReconcileReport, RequestDraft, RequestFilter, RequestPreview, RequestView, TableHistory,
@@ -64,8 +64,8 @@ pub async fn decide(state: State<'_, AppState>, input: DecideInput) -> Result<Re
 }
 
 #[tauri::command]
-pub async fn my_access(state: State<'_, AppState>) -> Result<AccessReport, ApiError> {
-    on_mesh!(state, |m| m.my_access())
+pub async fn my_access_page(state: State<'_, AppState>, after: Option<TableRef>, limit: u32) -> Result<AccessPage, ApiError> {
+    on_mesh!(state, |m| m.my_access_page(after.as_ref(), limit))
 }
 
 #[tauri::command]

@@ -68,7 +68,7 @@ pub fn build<R: Runtime>(state: AppState) -> Builder<R> {
         commands::requests,
         commands::request,
         commands::decide,
-        commands::my_access,
+        commands::my_access_page,
         commands::who_can_read,
         commands::grants,
         commands::plan_policy,

@@ -82,6 +82,11 @@ async fn a_consumer_requests_the_owner_and_steward_approve_and_the_steward_audit
         for column in ["customer_id", "segment", "email"] {
             window.wait_for(&format!(r#"{table} .access-column[data-column="{column}"]"#)).await?;
         }
+        // The demo's nine tables Mia read before, and customers: all on the first page.
+        window.wait_for_text("#access-count", "Showing 10 of 10 tables you can read").await?;
+        let shown = window.wait_for_at_least(10, ".access-table").await?.len();
+        ensure!(shown == 10, "the count says 10 tables, but {shown} are shown");
+        ensure!(!window.appears("#access-more").await?, "Show more is offered with every table shown");
         window.step("my-access").await?;
 
         act_as(window, "lee").await?;

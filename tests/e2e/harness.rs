@@ -198,6 +198,22 @@ impl Window {
         .await
     }
 
+    /// Scrolls the page until `css` is in view, as a user would before a screenshot of it.
+    pub async fn scroll_to(&self, css: &str) -> Result<()> {
+        let element = self.wait_for(css).await?;
+        let script = "arguments[0].scrollIntoView({block: 'center'});";
+        self.client.execute(script, vec![serde_json::to_value(&element)?]).await.with_context(|| format!("scrolling to `{css}`"))?;
+        Ok(())
+    }
+
+    /// The attribute `name` of every element matching `css`, in document order, read in one
+    /// call (reading a hundred elements one by one over WebDriver is slow).
+    pub async fn attrs_of(&self, css: &str, name: &str) -> Result<Vec<String>> {
+        let script = "return Array.from(document.querySelectorAll(arguments[0]), e => e.getAttribute(arguments[1]) ?? '');";
+        let values = self.client.execute(script, vec![css.into(), name.into()]).await.with_context(|| format!("reading {name} of `{css}`"))?;
+        serde_json::from_value(values).with_context(|| format!("{name} of `{css}` as text"))
+    }
+
     /// Returns the text of `css` once it contains `part`.
     pub async fn wait_for_text_containing(&self, css: &str, part: &str) -> Result<String> {
         self.poll(&format!("`{css}` to contain {part:?}"), async || {

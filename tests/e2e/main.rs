@@ -3,6 +3,7 @@
 //! Run them with `cargo xtask test`, which builds the app and points `MESHDESK_APP_BIN` at it
 //! (and, for the sign-in to an AWS mesh, `MESHDESK_MOTO_SERVER` and `MESHDESK_CLI_BIN`).
 
+mod access_pages;
 mod accounts;
 mod aws_mesh;
 mod driver;

@@ -1,7 +1,7 @@
 //! My access and the Access tab in words: tables grouped by domain, rows as "all" or the filters,
 //! and the grant paths that explain them.
 
-use meshdesk_protocol::{AccessReport, GrantPath, Permission, RowScope, TableAccess};
+use meshdesk_protocol::{GrantPath, Permission, RowScope, TableAccess};
 
 /// The tables of one domain, in table order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,9 +10,11 @@ pub struct DomainGroup {
     pub tables: Vec<TableAccess>,
 }
 
-/// Groups the report's tables by domain, domains and tables in name order.
-pub fn by_domain(report: &AccessReport) -> Vec<DomainGroup> {
-    let mut tables = report.tables.clone();
+/// Groups tables by domain, domains and tables in name order. Pages of access come in table
+/// name order, not by domain: grouping every table shown so far puts a later page's table in
+/// its domain's group, wherever that group is.
+pub fn by_domain(tables: &[TableAccess]) -> Vec<DomainGroup> {
+    let mut tables = tables.to_vec();
     tables.sort_by(|a, b| (&a.domain, a.table.to_string()).cmp(&(&b.domain, b.table.to_string())));
     let mut groups: Vec<DomainGroup> = Vec::new();
     for table in tables {
@@ -40,6 +42,25 @@ pub fn is_filtered(rows: &RowScope) -> bool {
 /// "5 of 12 columns".
 pub fn readable_text(table: &TableAccess) -> String {
     format!("{} of {} columns", table.columns.len(), table.column_total)
+}
+
+/// "Showing 50 of 1,204 tables you can read".
+pub fn showing_text(shown: usize, readable: u32) -> String {
+    let noun = if readable == 1 { "table" } else { "tables" };
+    format!("Showing {} of {} {noun} you can read", thousands(shown as u64), thousands(u64::from(readable)))
+}
+
+/// 1204 as "1,204".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// "SELECT, DESCRIBE", as Lake Formation writes them.
@@ -85,25 +106,40 @@ mod tests {
         }
     }
 
+    fn names(groups: &[DomainGroup]) -> Vec<(String, Vec<String>)> {
+        groups.iter().map(|g| (g.domain.clone(), g.tables.iter().map(|t| t.table.table.clone()).collect())).collect()
+    }
+
     #[test]
     fn tables_are_grouped_by_domain_in_name_order() {
-        let report = AccessReport {
-            principals: vec![],
-            tables: vec![
-                table("sales", "orders", 1, 2),
-                table("billing", "invoices", 1, 1),
-                table("sales", "leads", 1, 1),
-            ],
-        };
-        let groups = by_domain(&report);
-        let names: Vec<(String, Vec<String>)> = groups
-            .iter()
-            .map(|g| (g.domain.clone(), g.tables.iter().map(|t| t.table.table.clone()).collect()))
-            .collect();
+        let tables = [table("sales", "orders", 1, 2), table("billing", "invoices", 1, 1), table("sales", "leads", 1, 1)];
         assert_eq!(
-            names,
+            names(&by_domain(&tables)),
             vec![("billing".into(), vec!["invoices".into()]), ("sales".into(), vec!["leads".into(), "orders".into()])]
         );
+    }
+
+    #[test]
+    fn a_later_pages_table_joins_its_domain_shown_before() {
+        let first = [table("sales", "a_orders", 1, 1), table("billing", "b_invoices", 1, 1)];
+        let second = [table("sales", "c_returns", 1, 1), table("care", "d_tickets", 1, 1)];
+        let shown: Vec<TableAccess> = first.iter().chain(&second).cloned().collect();
+        assert_eq!(
+            names(&by_domain(&shown)),
+            vec![
+                ("billing".into(), vec!["b_invoices".into()]),
+                ("care".into(), vec!["d_tickets".into()]),
+                ("sales".into(), vec!["a_orders".into(), "c_returns".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_count_says_how_many_are_shown_of_how_many() {
+        assert_eq!(showing_text(50, 1204), "Showing 50 of 1,204 tables you can read");
+        assert_eq!(showing_text(1, 1), "Showing 1 of 1 table you can read");
+        assert_eq!(showing_text(0, 0), "Showing 0 of 0 tables you can read");
+        assert_eq!(showing_text(500, 1_000_000), "Showing 500 of 1,000,000 tables you can read");
     }
 
     #[test]

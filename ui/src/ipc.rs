@@ -5,7 +5,7 @@
 
 use js_sys::Promise;
 use meshdesk_protocol::{
-    AccessMatrix, AccessReport, AnnotationEdit, AnnotationPlan, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery,
+    AccessMatrix, AccessPage, AnnotationEdit, AnnotationPlan, ApiError, AuditPage, AuditQuery, CatalogPage, CatalogQuery,
     ColumnReaders, ContractAlerts, ContractEdit, ContractPlan, DecideInput, Export, ExportFormat, ExportKind, FindingView,
     GrantView, LineageGraph, LineageQuery, MeshInfo, Plan, PolicyChange, ProductAnnotations, ProductDetail, ProductRef,
     PublishInput, PublishPlan, ReconcileReport, RequestDraft, RequestFilter, RequestPreview, RequestView, TableHistory,
@@ -105,8 +105,14 @@ pub async fn decide(input: &DecideInput) -> Result<RequestView, ApiError> {
     call("decide", &Args { input }).await
 }
 
-pub async fn my_access() -> Result<AccessReport, ApiError> {
-    call("my_access", &NoArgs {}).await
+/// Up to `limit` tables the acting identity can read, in name order after `after`.
+pub async fn my_access_page(after: Option<&TableRef>, limit: u32) -> Result<AccessPage, ApiError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        after: Option<&'a TableRef>,
+        limit: u32,
+    }
+    call("my_access_page", &Args { after, limit }).await
 }
 
 /// Every column of `table`, each with who can read it.

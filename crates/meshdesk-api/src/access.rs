@@ -5,8 +5,8 @@ use crate::convert;
 use crate::error::from_port;
 use crate::mesh::{Backend, Meshdesk};
 use crate::access_cache::Access;
-use meshdesk_core::governance::access::TableAccess as CoreTableAccess;
-use meshdesk_core::governance::model::{Grant, RequestStatus, ShareRequest};
+use meshdesk_core::governance::access::{Reach, TableAccess as CoreTableAccess};
+use meshdesk_core::governance::model::{Grant, Identity, RequestStatus, ShareRequest};
 use meshdesk_core::governance::principal::Principal;
 use meshdesk_core::sensitivity;
 use meshdesk_core::CatalogIndex;
@@ -22,7 +22,8 @@ pub(crate) struct AccessState {
     pub requests: Vec<ShareRequest>,
 }
 
-/// The most tables one page of [`Meshdesk::principal_access_page`] holds.
+/// The most tables one page of [`Meshdesk::principal_access_page`] or
+/// [`Meshdesk::my_access_page`] holds.
 pub const ACCESS_PAGE_MAX: u32 = 500;
 
 impl<B: Backend> Meshdesk<B> {
@@ -40,10 +41,20 @@ impl<B: Backend> Meshdesk<B> {
         let tables = access.identity_access(&identity);
         let requests = self.backend.requests().map_err(from_port)?;
         let giving = Giving::of(&requests);
-        let mut principals = identity.principals.clone();
-        principals.push(identity.account.clone());
-        principals.extend(identity.groups.iter().cloned());
-        Ok(AccessReport { principals, tables: tables.iter().map(|t| table_access(&access, t, &giving)).collect() })
+        Ok(AccessReport { principals: evaluated(&identity), tables: tables.iter().map(|t| table_access(&access, t, &giving)).collect() })
+    }
+
+    /// One page of [`Meshdesk::my_access`]: up to `limit` tables (at most [`ACCESS_PAGE_MAX`])
+    /// in name order after `after`, and how many the identity can read in all. `after` need
+    /// not be a table the catalog holds (one dropped since the last page): the page starts at
+    /// the first table after it in name order. Which tables the identity reads is kept
+    /// between pages as a principal's is ([`Meshdesk::principal_access_page`]).
+    pub fn my_access_page(&self, after: Option<&TableRef>, limit: u32) -> Result<AccessPage, ApiError> {
+        check_limit(limit)?;
+        let identity = self.current_identity()?;
+        let access = self.access()?;
+        let reach = access.identity_reach(&identity);
+        self.access_page(&access, &reach, evaluated(&identity), after, limit)
     }
 
     /// Everything one principal (an account, role, user or group) can read. Stewards may ask
@@ -63,23 +74,26 @@ impl<B: Backend> Meshdesk<B> {
     /// once per state of the access index and kept for the next pages; a page then costs the
     /// explanation of its own tables' columns, not of every table's.
     pub fn principal_access_page(&self, principal: &str, after: Option<&TableRef>, limit: u32) -> Result<AccessPage, ApiError> {
-        if limit == 0 || limit > ACCESS_PAGE_MAX {
-            return Err(ApiError::invalid_input(format!("a page holds 1 to {ACCESS_PAGE_MAX} tables, not {limit}")));
-        }
+        check_limit(limit)?;
         let (parsed, canonical) = self.principal_asked(principal)?;
         let access = self.access()?;
         let reach = access.reach_of(&parsed);
+        self.access_page(&access, &reach, vec![canonical], after, limit)
+    }
+
+    /// The page of `reach`'s tables after `after`: only its own tables' columns are explained.
+    fn access_page(&self, access: &Access, reach: &Reach, principals: Vec<String>, after: Option<&TableRef>, limit: u32) -> Result<AccessPage, ApiError> {
         let after = after.map(convert::table_name);
-        let mut page: Vec<CoreTableAccess> = access.readable(&reach, after.as_ref()).take(limit as usize + 1).collect();
+        let mut page: Vec<CoreTableAccess> = access.readable(reach, after.as_ref()).take(limit as usize + 1).collect();
         let more = page.len() > limit as usize;
         page.truncate(limit as usize);
         let requests = self.backend.requests().map_err(from_port)?;
         let giving = Giving::of(&requests);
         Ok(AccessPage {
-            principals: vec![canonical],
+            principals,
             next: if more { page.last().map(|t| convert::table_ref(&t.table)) } else { None },
-            readable_tables: access.readable_count(&reach) as u32,
-            tables: page.iter().map(|t| table_access(&access, t, &giving)).collect(),
+            readable_tables: access.readable_count(reach) as u32,
+            tables: page.iter().map(|t| table_access(access, t, &giving)).collect(),
         })
     }
 
@@ -88,15 +102,28 @@ impl<B: Backend> Meshdesk<B> {
     pub fn principal_table_access(&self, principal: &str, table: &TableRef) -> Result<AccessReport, ApiError> {
         let (parsed, canonical) = self.principal_asked(principal)?;
         let access = self.access()?;
-        let name = convert::table_name(table);
-        let found = access
-            .table_access(&parsed, &name)
-            .ok_or_else(|| ApiError::not_found(format!("no table {table} in the catalog")))?;
+        let found = access.table_access(&parsed, &convert::table_name(table));
+        self.one_table(&access, found, vec![canonical], table)
+    }
+
+    /// What the current identity can read of one table: [`Meshdesk::my_access`] kept to that
+    /// table (no tables when it reads none of its columns), without working out the rest.
+    pub fn my_table_access(&self, table: &TableRef) -> Result<AccessReport, ApiError> {
+        let identity = self.current_identity()?;
+        let access = self.access()?;
+        let found = access.identity_table_access(&identity, &convert::table_name(table));
+        self.one_table(&access, found, evaluated(&identity), table)
+    }
+
+    /// One table's access as a report: refused when the catalog has no such table, empty when
+    /// none of its columns is readable.
+    fn one_table(&self, access: &Access, found: Option<CoreTableAccess>, principals: Vec<String>, table: &TableRef) -> Result<AccessReport, ApiError> {
+        let found = found.ok_or_else(|| ApiError::not_found(format!("no table {table} in the catalog")))?;
         if found.columns.is_empty() {
-            return Ok(AccessReport { principals: vec![canonical], tables: Vec::new() });
+            return Ok(AccessReport { principals, tables: Vec::new() });
         }
         let requests = self.backend.requests().map_err(from_port)?;
-        Ok(AccessReport { principals: vec![canonical], tables: vec![table_access(&access, &found, &Giving::of(&requests))] })
+        Ok(AccessReport { principals, tables: vec![table_access(access, &found, &Giving::of(&requests))] })
     }
 
     /// The principal asked about, read and allowed: stewards may ask about anyone, others only
@@ -180,6 +207,22 @@ impl<B: Backend> Meshdesk<B> {
         rows.sort_by(|a, b| a.table.cmp(&b.table));
         Ok(AccessMatrix { grantees, rows })
     }
+}
+
+/// A page's size, refused with the bounds when out of them.
+fn check_limit(limit: u32) -> Result<(), ApiError> {
+    if limit == 0 || limit > ACCESS_PAGE_MAX {
+        return Err(ApiError::invalid_input(format!("a page holds 1 to {ACCESS_PAGE_MAX} tables, not {limit}")));
+    }
+    Ok(())
+}
+
+/// The principals an identity's access is evaluated for: its own, its account, its groups.
+fn evaluated(identity: &Identity) -> Vec<String> {
+    let mut principals = identity.principals.clone();
+    principals.push(identity.account.clone());
+    principals.extend(identity.groups.iter().cloned());
+    principals
 }
 
 fn highest_readable(index: &CatalogIndex, t: &CoreTableAccess) -> Option<sensitivity::Sensitivity> {

@@ -19,7 +19,7 @@ use crate::mesh::{Backend, Meshdesk};
 use meshdesk_core::governance::access::{AccessIndex, Reach};
 use meshdesk_core::governance::principal::Principal;
 use std::collections::HashMap;
-use meshdesk_core::governance::model::Grant;
+use meshdesk_core::governance::model::{Grant, Identity};
 use meshdesk_core::CatalogIndex;
 use meshdesk_protocol::ApiError;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -29,14 +29,23 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 /// path names is found by binary search).
 pub(crate) type Access = AccessIndex<Arc<CatalogIndex>, Vec<Grant>>;
 
-/// How many principals' readable tables are kept beside the index (a few hundred KB each at
-/// 100k tables); past it they are dropped and worked out again when asked.
+/// How many principals' and identities' readable tables are kept beside the index (a few
+/// hundred KB each at 100k tables); past it they are dropped and worked out again when asked.
 const REACHES_KEPT: usize = 32;
 
-/// The kept index, and what principals asked about can read, kept with it for the next page.
+/// Whose readable tables a kept reach holds: one principal asked about, or an identity (the
+/// union of its principals, its account and its groups).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Whose {
+    Principal(Principal),
+    Identity { principals: Vec<String>, account: String, groups: Vec<String> },
+}
+
+/// The kept index, and what principals and identities asked about can read, kept with it for
+/// the next page.
 pub(crate) struct Kept {
     access: Access,
-    reaches: Mutex<HashMap<Principal, Arc<Reach>>>,
+    reaches: Mutex<HashMap<Whose, Arc<Reach>>>,
 }
 
 impl std::ops::Deref for Kept {
@@ -51,15 +60,31 @@ impl Kept {
     /// What `principal` can read, worked out once per index: the pages after the first cost
     /// only their own tables.
     pub(crate) fn reach_of(&self, principal: &Principal) -> Arc<Reach> {
-        if let Some(reach) = self.reaches.lock().unwrap_or_else(PoisonError::into_inner).get(principal) {
+        self.kept_reach(Whose::Principal(principal.clone()), || self.access.reach_of(principal))
+    }
+
+    /// What `identity` can read through any of its principals, its account or its groups,
+    /// kept as a principal's is. Keyed by what the reach is made of, so an identity whose
+    /// groups changed (a new sign-in) is worked out again.
+    pub(crate) fn identity_reach(&self, identity: &Identity) -> Arc<Reach> {
+        let whose = Whose::Identity {
+            principals: identity.principals.clone(),
+            account: identity.account.clone(),
+            groups: identity.groups.clone(),
+        };
+        self.kept_reach(whose, || self.access.identity_reach(identity))
+    }
+
+    fn kept_reach(&self, whose: Whose, work_out: impl FnOnce() -> Reach) -> Arc<Reach> {
+        if let Some(reach) = self.reaches.lock().unwrap_or_else(PoisonError::into_inner).get(&whose) {
             return Arc::clone(reach);
         }
-        let reach = Arc::new(self.access.reach_of(principal));
+        let reach = Arc::new(work_out());
         let mut reaches = self.reaches.lock().unwrap_or_else(PoisonError::into_inner);
         if reaches.len() >= REACHES_KEPT {
             reaches.clear();
         }
-        reaches.insert(principal.clone(), Arc::clone(&reach));
+        reaches.insert(whose, Arc::clone(&reach));
         reach
     }
 }

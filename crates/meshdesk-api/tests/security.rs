@@ -149,7 +149,7 @@ fn invoke(mesh: &Meshdesk, command: &str, pending: &RequestView) -> Result<(), A
         "requests" => mesh.requests(&RequestFilter { scope: RequestScope::All, status: None }, NOW).map(drop),
         "request" => mesh.request(&pending.id, NOW).map(drop),
         "decide" => mesh.decide(&DecideInput { id: pending.id.clone(), expected_version: pending.version, decision: Decide::Approve }, NOW).map(drop),
-        "my_access" => mesh.my_access().map(drop),
+        "my_access_page" => mesh.my_access_page(None, 50).map(drop),
         "who_can_read" => mesh.who_can_read(&customers()).map(drop),
         "grants" => mesh.grants(&customer_profiles()).map(drop),
         "plan_policy" => mesh.plan_policy(&grant_segment()).map(drop),

@@ -86,16 +86,17 @@ impl Out {
 /// gone (`| head`) the rest is dropped without error, so that the command's outcome still picks
 /// the exit code (`findings | head` still exits 3).
 pub fn print_stdout(text: &str) -> io::Result<()> {
+    if text.ends_with('\n') { stream_stdout(text) } else { stream_stdout(&format!("{text}\n")) }.map(drop)
+}
+
+/// Writes one part of a result printed as it is worked out, as is. `false` when the reader has
+/// gone (`| head`), so the command can stop working out the rest.
+pub fn stream_stdout(text: &str) -> io::Result<bool> {
     let mut stdout = io::stdout().lock();
-    let written = stdout.write_all(text.as_bytes()).and_then(|()| {
-        if !text.ends_with('\n') {
-            stdout.write_all(b"\n")?;
-        }
-        stdout.flush()
-    });
-    match written {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

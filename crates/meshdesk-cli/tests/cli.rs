@@ -3,7 +3,7 @@
 //! back into the protocol types.
 
 use meshdesk_protocol::{
-    AccessReport, AnnotationPlan, ApiError, AuditPage, CatalogPage, ColumnReaders, ContractState, ErrorCode, Export,
+    AccessPage, AccessReport, AnnotationPlan, ApiError, AuditPage, CatalogPage, ColumnReaders, ContractState, ErrorCode, Export,
     FindingView, GrantView, LineageGraph, MeshInfo, Plan, ProductDetail, PublishPlan, ReconcileReport, RequestPreview,
     RequestStatus, RequestView, Sensitivity, TableContract, TableDetail, TableHistory, TagSource, VerifyReport,
 };
@@ -527,6 +527,90 @@ fn a_steward_looks_up_a_principals_access_and_a_consumer_only_their_own() {
     let malformed = mesh.run(&["--as", "lee", "access", "arn:aws:ec2::1:instance/x"]);
     malformed.expect_code(1);
     assert!(malformed.stderr.contains("ec2"), "{}", malformed.stderr);
+}
+
+/// `access` comes a page at a time: `--limit` stops after N tables and names where to go on,
+/// `--after` goes on from there (or from any name, readable, existing or not), and the pieces
+/// add up to the whole answer; `--json` is one document shaped as `AccessPage`.
+#[test]
+fn access_goes_on_with_limit_and_after_and_adds_up_to_the_whole() {
+    let mesh = Sandbox::new();
+    let principal = "402183775007";
+    let whole: AccessPage = mesh.run(&["--as", "lee", "access", principal, "--json"]).expect_code(0).json();
+    assert!(whole.tables.len() >= 3, "the marketing account reads several tables in the demo: {}", whole.tables.len());
+    assert_eq!((whole.readable_tables as usize, &whole.next), (whole.tables.len(), &None));
+    // The old shape still reads: principals and tables.
+    let report: AccessReport = mesh.run(&["--as", "lee", "access", principal, "--json"]).json();
+    assert_eq!(report.tables, whole.tables);
+
+    let mut pieces = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut args = vec!["--as", "lee", "access", principal, "--limit", "2", "--json"];
+        if let Some(after) = &after {
+            args.extend(["--after", after.as_str()]);
+        }
+        let page: AccessPage = mesh.run(&args).expect_code(0).json();
+        assert_eq!(page.readable_tables, whole.readable_tables, "the count is of every table");
+        assert!(page.tables.len() <= 2);
+        pieces.extend(page.tables.clone());
+        match page.next {
+            Some(next) => {
+                assert_eq!(Some(&next), page.tables.last().map(|t| &t.table));
+                after = Some(next.to_string());
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pieces, whole.tables, "--limit and --after walk the whole answer in order");
+
+    // For people: the tables shown, then how many of how many and where the rest starts.
+    let text = mesh.run(&["--as", "lee", "access", principal, "--limit", "1"]);
+    text.expect_code(0);
+    let first = whole.tables[0].table.to_string();
+    assert!(text.stdout.contains(&first) && !text.stdout.contains(&whole.tables[1].table.to_string()), "{}", text.stdout);
+    let rest = format!("1 of {} tables shown; for the rest: --after {first}", whole.tables.len());
+    assert!(text.stdout.contains(&rest), "{}", text.stdout);
+
+    // After a table that is not there: from the next name on.
+    let second = &whole.tables[1].table;
+    let gone = format!("{}:{}.{}_dropped", second.account, second.database, second.table);
+    let from_gone: AccessPage = mesh.run(&["--as", "lee", "access", principal, "--after", &gone, "--json"]).expect_code(0).json();
+    assert_eq!(from_gone.tables, whole.tables[2..]);
+    let last = whole.tables.last().expect("a table").table.to_string();
+    let past_the_end = mesh.run(&["--as", "lee", "access", principal, "--after", &last]);
+    assert!(past_the_end.expect_code(0).stdout.contains(&format!("None of the {} tables readable comes after {last}", whole.tables.len())), "{}", past_the_end.stdout);
+
+    // The acting identity's own access pages the same way.
+    let mine: AccessPage = mesh.run(&["--as", "mia", "access", "--json"]).expect_code(0).json();
+    let mine_first: AccessPage = mesh.run(&["--as", "mia", "access", "--limit", "1", "--json"]).expect_code(0).json();
+    assert_eq!((mine_first.tables.as_slice(), mine_first.readable_tables), (&mine.tables[..1], mine.readable_tables));
+    assert_eq!(mine_first.next, Some(mine.tables[0].table.clone()));
+
+    // One table of one's own access, and one the catalog does not hold.
+    let one = mine.tables[1].table.to_string();
+    let narrowed: AccessReport = mesh.run(&["--as", "mia", "access", "--table", &one, "--json"]).expect_code(0).json();
+    assert_eq!(narrowed.tables, mine.tables[1..2]);
+    let missing = mesh.run(&["--as", "mia", "access", "--table", "402183775004:customer_profiles.nope"]);
+    assert!(missing.expect_code(1).stderr.contains("402183775004:customer_profiles.nope"), "{}", missing.stderr);
+}
+
+#[test]
+fn a_bad_after_or_limit_is_refused_saying_what_is_expected() {
+    let mesh = Sandbox::new();
+    for (args, says) in [
+        (&["access", "--after", "customers"][..], "customers"),
+        (&["access", "--after", "402183775004:customer_profiles"][..], "402183775004:customer_profiles"),
+        (&["access", "--limit", "0"][..], "0"),
+        (&["access", "--limit", "many"][..], "many"),
+        (&["access", "--table", CUSTOMERS, "--limit", "1"][..], "--limit"),
+    ] {
+        let run = mesh.run(args);
+        run.expect_code(2);
+        assert!(run.stderr.contains(says) && run.stdout.is_empty(), "{args:?}: {}", run.stderr);
+    }
+    let expected = mesh.run(&["access", "--after", "customers"]);
+    assert!(expected.stderr.contains("ACCOUNT:database.table"), "{}", expected.stderr);
 }
 
 const DAILY_COUNTS: &str = "402183775001:message_events_curated.daily_message_counts";

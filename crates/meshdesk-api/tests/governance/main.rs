@@ -2,6 +2,7 @@
 //! and stewards decide, grants appear and disappear, the audit log records it all, findings
 //! explain drift. One test binary; each module a part of the loop.
 
+mod access_pages;
 mod crash;
 mod crash_points;
 mod fixture;

@@ -331,6 +331,20 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
     /// What an identity (its principals, its account, its groups) was granted, ready for
     /// [`AccessIndex::readable`].
     pub fn identity_reach(&self, identity: &Identity) -> Reach {
+        self.reach(self.identity_subject(identity))
+    }
+
+    /// What an identity (through any of its principals, its account or its groups) can read of
+    /// the table, without working out the other tables; `None` when the catalog has no such
+    /// table.
+    pub fn identity_table_access(&self, identity: &Identity, table: &TableName) -> Option<TableAccess> {
+        let at = self.catalog().table_index(table)?;
+        Some(self.access(&self.identity_subject(identity), at))
+    }
+
+    /// The grantees that reach an identity: its principals (with their accounts and groups), its
+    /// account, its Identity Center groups. Principals and groups that cannot be read are skipped.
+    fn identity_subject(&self, identity: &Identity) -> Subject {
         let mut subject = Subject { grantees: BTreeMap::new() };
         for principal in identity.principals.iter().filter_map(|p| Principal::parse(p).ok()) {
             for (grantee, coverage) in self.subject_of(&principal).grantees {
@@ -345,7 +359,7 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
                 subject.add(group, Coverage::Group);
             }
         }
-        self.reach(subject)
+        subject
     }
 
     /// The tables the subject of `reach` can read at least one column of, in name order, from

@@ -413,4 +413,9 @@ fn an_identity_reads_through_its_principals_its_account_and_its_groups() {
     let access = index.identity_access(&identity);
     let columns: Vec<&str> = access.iter().flat_map(|a| &a.columns).map(|c| c.column.as_str()).collect();
     assert_eq!(columns, ["order_id", "email", "amount"]);
+    // One table asked alone reads the same as in the whole answer.
+    let orders = &access[0];
+    assert_eq!(index.identity_table_access(&identity, &orders.table).as_ref(), Some(orders));
+    let missing = TableName { table: "nope".into(), ..orders.table.clone() };
+    assert_eq!(index.identity_table_access(&identity, &missing), None);
 }

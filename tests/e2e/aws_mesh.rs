@@ -46,7 +46,7 @@ impl AwsMesh {
         let Some(cli) = std::env::var_os("MESHDESK_CLI_BIN").map(PathBuf::from).filter(|p| p.is_file()) else {
             bail!("MESHDESK_CLI_BIN is not set to the built `meshdesk` binary (it sets up the hub's tables): run `cargo xtask test`")
         };
-        let moto = Moto::start(&server).map_err(anyhow::Error::msg)?;
+        let moto = Moto::start(&server)?;
         let endpoint = moto.endpoint();
         let double_port = meshdesk_testkit::free_port();
         let double = Double::serve(double_port, sso_double::moto_sts(&endpoint)).context("serving the Identity Center double")?;

@@ -30,6 +30,49 @@ const VISIBLE_CENTRE: &str = "
         : null;
 ";
 
+/// The descendants of `document.querySelector(arguments[0])` whose text is cut short or which are
+/// drawn outside a box that clips them (or the window), as "`#id` or `.class`: text"; `null` when
+/// nothing matches.
+const CUT_PARTS: &str = "
+    const root = document.querySelector(arguments[0]);
+    if (root === null) return null;
+    const name = (e) => e.id ? '#' + e.id : e.tagName.toLowerCase() + (e.classList.length ? '.' + [...e.classList].join('.') : '');
+    const cut = [];
+    for (const e of [root, ...root.querySelectorAll('*')]) {
+        const box = e.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || e.tagName === 'OPTION') continue;
+        const style = getComputedStyle(e);
+        if (e.tagName === 'SELECT') {
+            // A select draws its chosen option's text beside its arrow (some 16 px).
+            const shown = e.selectedOptions.length ? e.selectedOptions[0].textContent : '';
+            const measure = document.createElement('canvas').getContext('2d');
+            measure.font = style.font;
+            const room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;
+            if (measure.measureText(shown).width > room) {
+                cut.push(name(e) + ' is cut short: ' + shown);
+                continue;
+            }
+        }
+        const text = (e.textContent || '').trim().slice(0, 60);
+        if (style.overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1) {
+            cut.push(name(e) + ' is cut short: ' + text);
+            continue;
+        }
+        if (box.left < -0.5 || box.right > window.innerWidth + 0.5) {
+            cut.push(name(e) + ' is outside the window: ' + text);
+            continue;
+        }
+        for (let a = e.parentElement; a !== null && a !== document.body; a = a.parentElement) {
+            const clip = a.getBoundingClientRect();
+            if (getComputedStyle(a).overflowX !== 'visible' && (box.left < clip.left - 0.5 || box.right > clip.right + 0.5)) {
+                cut.push(name(e) + ' is clipped by ' + name(a) + ': ' + text);
+                break;
+            }
+        }
+    }
+    return cut;
+";
+
 const SCROLL_TO_CENTRE: &str = "arguments[0].scrollIntoView({ block: 'center', inline: 'center' });";
 
 /// Xvfb has one screen and WebKitWebDriver drives one app: windows are opened one at a time.
@@ -177,9 +220,10 @@ impl Window {
         waited
     }
 
-    /// Returns once the text content of `css` is `expected`. For the top bar, whose parts give
-    /// way with an ellipsis when it is short of room: WebKitWebDriver then reads a part as ""
-    /// although the screenshot shows it, so this reads the DOM's text instead of the rendered one.
+    /// Returns once the text content of `css` is `expected`. For the top bar's parts that give way
+    /// with an ellipsis when the window is narrow: WebKitWebDriver reads an element styled
+    /// `overflow: hidden` as "" even when all of its text is shown, so this reads the DOM's text
+    /// instead of the rendered one — pair it with `cut_parts`, which says whether all of it shows.
     pub async fn wait_for_content(&self, css: &str, expected: &str) -> Result<()> {
         self.content_where(css, &format!("to hold {expected:?}"), |text| text == expected).await
     }
@@ -212,6 +256,31 @@ impl Window {
         let script = "return Array.from(document.querySelectorAll(arguments[0]), e => e.getAttribute(arguments[1]) ?? '');";
         let values = self.client.execute(script, vec![css.into(), name.into()]).await.with_context(|| format!("reading {name} of `{css}`"))?;
         serde_json::from_value(values).with_context(|| format!("{name} of `{css}` as text"))
+    }
+
+    /// The parts of `css` a user cannot read whole: text cut short (an ellipsis, or clipped by
+    /// its box) and parts drawn outside a box that clips them or outside the window. Each is
+    /// named by its id or class and its text.
+    pub async fn cut_parts(&self, css: &str) -> Result<Vec<String>> {
+        let found = self.client.execute(CUT_PARTS, vec![css.into()]).await.with_context(|| format!("measuring `{css}`"))?;
+        let Some(parts) = found.as_array() else { bail!("`{css}` is not in the window") };
+        Ok(parts.iter().map(|p| p.as_str().unwrap_or_default().to_owned()).collect())
+    }
+
+    /// The width of the window's page, in CSS pixels.
+    pub async fn width(&self) -> Result<u64> {
+        let inner = self.client.execute("return window.innerWidth;", vec![]).await.context("reading the window's width")?;
+        inner.as_u64().context("the window's width is not a number")
+    }
+
+    /// Makes the window `width` × `height` CSS pixels, as a user dragging its edge would, and
+    /// waits until the page is laid out at that width.
+    pub async fn resize(&self, width: u32, height: u32) -> Result<()> {
+        self.client.set_window_size(width, height).await.with_context(|| format!("resizing the window to {width}×{height}"))?;
+        self.poll(&format!("the window to be {width} px wide"), async || {
+            Ok((self.width().await? == u64::from(width)).then_some(()))
+        })
+        .await
     }
 
     /// Returns the text of `css` once it contains `part`.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail, ensure};
 
 use crate::aws_mesh::{AwsMesh, BILLING, IDENTITY, MESH_NAME, PRODUCTS, START_URL, awaiting_approval};
-use crate::harness::with_app;
+use crate::harness::{Window, with_app};
 
 fn row(account: &str, database: &str) -> String {
     format!(r#".result-row[data-product="{account}:{database}"]"#)
@@ -43,9 +43,11 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         ensure!(state.starts_with(&format!("Signed in to {START_URL} until")), "the session line says {state:?}");
         let chip = window.wait_for_text_containing(r#"#session-chip[data-state="signed-in"]"#, "Until ").await?;
         ensure!(chip.ends_with(" UTC"), "the top bar shows when the session ends: {chip:?}");
+        // The top bar as the user reads it: these texts, each shown whole (none cut short).
         window.wait_for_content("#mesh-name", MESH_NAME).await?;
         window.wait_for_content_containing(".mesh-summary .identity-name", "mia").await?;
         window.wait_for_content("#mesh-counts", "1 account · 1 product · 2 tables").await?;
+        whole_top_bar(window).await?;
         window.step("signed-in").await?;
 
         // The picker: the analyst role preferred, the Billing account is picked (Identity is in the mesh).
@@ -61,6 +63,8 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         let file = std::fs::read_to_string(&mesh.mesh_file)?;
         ensure!(file.contains(&format!("sso_account_id = \"{BILLING}\"\nsso_role = \"Analyst\"")), "the mesh file names Billing:\n{file}");
         window.wait_for_content("#mesh-counts", "2 accounts · 2 products · 4 tables").await?;
+        window.wait_for_text(r#"#mesh-indicator[data-level="warning"]"#, "LF bypassed").await?;
+        whole_top_bar(window).await?;
         window.step("accounts-added").await?;
 
         // The catalog lists both accounts' products, read with moto-issued credentials.
@@ -78,6 +82,12 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         }
         window.step("billing-tables").await?;
 
+        // A narrower window: the top bar still shows every part whole.
+        window.resize(1024, 768).await?;
+        whole_top_bar(window).await?;
+        window.step("billing-tables-1024px").await?;
+        window.resize(1280, 800).await?;
+
         // Identity Center ends the session: the refresh token is refused.
         mesh.double.revoke(START_URL);
         window.click("#nav-settings").await?;
@@ -86,6 +96,7 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         ensure!(refused.contains("ended: sign in again"), "a reopen after Identity Center ended the session says {refused:?}");
         window.wait_for_content("#mesh-counts", "2 accounts · 2 products · 4 tables").await?;
         window.wait_for_text_containing(r#"#session-chip[data-state="ended"]"#, "Session ended").await?;
+        whole_top_bar(window).await?;
         window.step("session-ended").await?;
 
         // One click, the code, the approval: signed in again, the mesh opened again.
@@ -99,6 +110,13 @@ async fn signing_in_opens_the_signed_in_mesh_and_added_accounts_without_a_restar
         window.step("signed-in-again").await
     })
     .await
+}
+
+/// Every part of the top bar can be read whole: nothing cut short, clipped or outside the window.
+async fn whole_top_bar(window: &Window) -> Result<()> {
+    let cut = window.cut_parts(".top-bar").await?;
+    ensure!(cut.is_empty(), "the top bar at {} px does not show all of itself: {cut:#?}", window.width().await?);
+    Ok(())
 }
 
 /// Waits until the sign-in polled Identity Center at least `count` times; returns how often.

@@ -84,6 +84,8 @@ async fn the_identity_picker_shows_who_you_act_as_in_full() -> Result<()> {
             ensure!(!label.is_empty() && title == label, "the picker's tooltip is {title:?}, its choice reads {label:?}");
             let (_, _, width, _) = picker.rectangle().await?;
             ensure!(width >= 240.0, "the picker is {width}px wide, too narrow for {label:?}");
+            let cut = window.cut_parts("#identity-select").await?;
+            ensure!(cut.is_empty(), "the picker does not show its choice whole: {cut:?}");
             window.step(persona).await?;
         }
         Ok(())

@@ -20,19 +20,51 @@ impl Level {
     }
 }
 
+/// What the top bar says about the mesh: a short label that fits the bar beside everything
+/// else, and the whole of it for the tooltip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    pub label: String,
+    pub detail: String,
+    pub level: Level,
+}
+
+/// Where the tooltip sends the user: the indicator opens the Accounts section.
+const SEE_ACCOUNTS: &str = "Click to see each account in Settings.";
+
 /// What the top bar says about the mesh, the worst first; nothing when every account is well.
-pub fn indicator(status: &MeshStatus) -> Option<(String, Level)> {
+pub fn indicator(status: &MeshStatus) -> Option<Indicator> {
     let failed = status.failed();
     if failed > 0 {
-        return Some((format!("{} failed", count_of(failed, "account", "accounts")), Level::Failed));
+        let accounts = count_of(failed, "account", "accounts");
+        return Some(Indicator {
+            label: format!("{accounts} failed"),
+            detail: format!("{accounts} could not be read: the catalog shows their last known state, where there is one. {SEE_ACCOUNTS}"),
+            level: Level::Failed,
+        });
     }
-    if status.warned(WarningKind::PartialView) > 0 {
-        return Some(("view may be partial".to_owned(), Level::Warning));
+    let partial = status.warned(WarningKind::PartialView);
+    if partial > 0 {
+        let accounts = count_of(partial, "account", "accounts");
+        return Some(Indicator {
+            label: "Partial view".to_owned(),
+            detail: format!(
+                "The view of the mesh may be partial: in {accounts}, Lake Formation grants name resources Glue did not \
+                 list (the role may lack DESCRIBE). {SEE_ACCOUNTS}"
+            ),
+            level: Level::Warning,
+        });
     }
     let bypass = status.warned(WarningKind::LakeFormationBypass);
     if bypass > 0 {
-        let who = if bypass == 1 { "1 account bypasses" } else { "accounts bypass" };
-        return Some((format!("{who} Lake Formation"), Level::Warning));
+        let who = if bypass == 1 { "1 account bypasses".to_owned() } else { format!("{bypass} accounts bypass") };
+        return Some(Indicator {
+            label: "LF bypassed".to_owned(),
+            detail: format!(
+                "{who} Lake Formation: IAM policies alone reach data there, around Lake Formation grants. {SEE_ACCOUNTS}"
+            ),
+            level: Level::Warning,
+        });
     }
     None
 }
@@ -125,13 +157,29 @@ mod tests {
     #[test]
     fn the_indicator_names_the_worst_first() {
         let loaded = AccountState::Loaded { databases: 1, tables: 2, grants: 3 };
+        let said = |status: &MeshStatus| indicator(status).map(|i| (i.label, i.level));
         assert_eq!(indicator(&mesh(vec![account(loaded.clone(), &[])])), None);
         let partial = mesh(vec![account(loaded.clone(), &[WarningKind::PartialView, WarningKind::LakeFormationBypass])]);
-        assert_eq!(indicator(&partial), Some(("view may be partial".into(), Level::Warning)));
+        assert_eq!(said(&partial), Some(("Partial view".into(), Level::Warning)));
         let bypass = mesh(vec![account(loaded.clone(), &[WarningKind::LakeFormationBypass])]);
-        assert_eq!(indicator(&bypass), Some(("1 account bypasses Lake Formation".into(), Level::Warning)));
+        assert_eq!(said(&bypass), Some(("LF bypassed".into(), Level::Warning)));
         let broken = mesh(vec![account(failed(), &[]), account(failed(), &[]), account(loaded, &[WarningKind::PartialView])]);
-        assert_eq!(indicator(&broken), Some(("2 accounts failed".into(), Level::Failed)));
+        assert_eq!(said(&broken), Some(("2 accounts failed".into(), Level::Failed)));
+    }
+
+    #[test]
+    fn the_indicator_s_tooltip_says_it_whole_and_how_many() {
+        let loaded = AccountState::Loaded { databases: 1, tables: 2, grants: 3 };
+        let bypass = |n| mesh((0..n).map(|_| account(loaded.clone(), &[WarningKind::LakeFormationBypass])).collect());
+        let one = indicator(&bypass(1)).expect("said").detail;
+        assert!(one.starts_with("1 account bypasses Lake Formation: IAM policies alone reach data"), "{one}");
+        assert!(one.ends_with("Click to see each account in Settings."), "{one}");
+        let two = indicator(&bypass(2)).expect("said").detail;
+        assert!(two.starts_with("2 accounts bypass Lake Formation"), "{two}");
+        let partial = indicator(&mesh(vec![account(loaded.clone(), &[WarningKind::PartialView])])).expect("said").detail;
+        assert!(partial.contains("in 1 account, Lake Formation grants name resources Glue did not list"), "{partial}");
+        let failed = indicator(&mesh(vec![account(failed(), &[])])).expect("said").detail;
+        assert!(failed.starts_with("1 account could not be read"), "{failed}");
     }
 
     #[test]

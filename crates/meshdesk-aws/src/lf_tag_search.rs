@@ -11,9 +11,8 @@ use std::collections::BTreeMap;
 
 use aws_sdk_lakeformation::config::http::HttpResponse;
 use aws_sdk_lakeformation::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_lakeformation::operation::search_databases_by_lf_tags::SearchDatabasesByLFTagsError;
-use aws_sdk_lakeformation::operation::search_tables_by_lf_tags::SearchTablesByLFTagsError;
 use aws_sdk_lakeformation::types as lf;
+use aws_smithy_async::future::pagination_stream::PaginationStream;
 use meshdesk_core::model::{LfTag, TagKey};
 
 use crate::clients::AccountClients;
@@ -44,22 +43,40 @@ pub enum Searched {
 /// Searches every database and table carrying one of `keys` (the account's tag keys).
 pub async fn search(clients: &AccountClients, keys: &[TagKey]) -> Result<Searched, AwsError> {
     let mut found = AccountTags::default();
+    let lakeformation = &clients.lakeformation;
     for key in keys {
         for values in key.values.chunks(VALUES_PER_CONDITION) {
             let condition = built(
                 "an LF-tag condition",
                 lf::LfTag::builder().tag_key(&key.key).set_tag_values(Some(values.to_vec())).build(),
             )?;
-            if let Err(e) = databases(clients, condition.clone(), &mut found).await {
+            let databases =
+                lakeformation.search_databases_by_lf_tags().catalog_id(clients.account()).expression(condition.clone());
+            let read = each_found(databases.into_paginator().items().send(), |tagged| {
+                add_database(clients, tagged, &mut found)
+            });
+            if let Err(e) = read.await {
                 return refused(clients, "Lake Formation SearchDatabasesByLFTags", e);
             }
-            if let Err(e) = tables(clients, condition, &mut found).await {
+            let tables = lakeformation.search_tables_by_lf_tags().catalog_id(clients.account()).expression(condition);
+            let read =
+                each_found(tables.into_paginator().items().send(), |tagged| add_table(clients, tagged, &mut found));
+            if let Err(e) = read.await {
                 return refused(clients, "Lake Formation SearchTablesByLFTags", e);
             }
         }
     }
     inherited_out(&mut found);
     Ok(Searched::Found(found))
+}
+
+/// Hands every resource a search lists, page after page, to `each`; the first page that fails
+/// ends the search with its error.
+async fn each_found<T, E>(mut found: PaginationStream<Result<T, E>>, mut each: impl FnMut(T)) -> Result<(), E> {
+    while let Some(resource) = found.next().await {
+        each(resource?);
+    }
+    Ok(())
 }
 
 /// Whether the error says the operation does not exist here (rather than that it failed).
@@ -99,57 +116,25 @@ fn own(clients: &AccountClients, catalog: Option<&str>) -> bool {
     catalog.is_none_or(|c| c.is_empty() || c == clients.account())
 }
 
-async fn databases(
-    clients: &AccountClients,
-    condition: lf::LfTag,
-    found: &mut AccountTags,
-) -> Result<(), SdkError<SearchDatabasesByLFTagsError, HttpResponse>> {
-    let mut pages = clients
-        .lakeformation
-        .search_databases_by_lf_tags()
-        .catalog_id(clients.account())
-        .expression(condition)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        for tagged in page?.database_list() {
-            let Some(db) = tagged.database().filter(|d| own(clients, d.catalog_id())) else { continue };
-            add(found.databases.entry(db.name().to_owned()).or_default(), tags(tagged.lf_tags()));
-        }
-    }
-    Ok(())
+fn add_database(clients: &AccountClients, tagged: lf::TaggedDatabase, found: &mut AccountTags) {
+    let Some(db) = tagged.database().filter(|d| own(clients, d.catalog_id())) else { return };
+    add(found.databases.entry(db.name().to_owned()).or_default(), tags(tagged.lf_tags()));
 }
 
-async fn tables(
-    clients: &AccountClients,
-    condition: lf::LfTag,
-    found: &mut AccountTags,
-) -> Result<(), SdkError<SearchTablesByLFTagsError, HttpResponse>> {
-    let mut pages = clients
-        .lakeformation
-        .search_tables_by_lf_tags()
-        .catalog_id(clients.account())
-        .expression(condition)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        for tagged in page?.table_list() {
-            let Some(table) = tagged.table().filter(|t| own(clients, t.catalog_id())) else { continue };
-            let Some(name) = table.name() else { continue };
-            let database = table.database_name().to_owned();
-            // The database's tags come with each of its tables: a database is known tagged even
-            // when its own search page has not been read.
-            add(found.databases.entry(database.clone()).or_default(), tags(tagged.lf_tag_on_database()));
-            let entry = found.tables.entry((database, name.to_owned())).or_default();
-            add(&mut entry.table, tags(tagged.lf_tags_on_table()));
-            for column in tagged.lf_tags_on_columns() {
-                if let Some(column_name) = column.name() {
-                    add(entry.columns.entry(column_name.to_owned()).or_default(), tags(column.lf_tags()));
-                }
-            }
+fn add_table(clients: &AccountClients, tagged: lf::TaggedTable, found: &mut AccountTags) {
+    let Some(table) = tagged.table().filter(|t| own(clients, t.catalog_id())) else { return };
+    let Some(name) = table.name() else { return };
+    let database = table.database_name().to_owned();
+    // The database's tags come with each of its tables: a database is known tagged even
+    // when its own search page has not been read.
+    add(found.databases.entry(database.clone()).or_default(), tags(tagged.lf_tag_on_database()));
+    let entry = found.tables.entry((database, name.to_owned())).or_default();
+    add(&mut entry.table, tags(tagged.lf_tags_on_table()));
+    for column in tagged.lf_tags_on_columns() {
+        if let Some(column_name) = column.name() {
+            add(entry.columns.entry(column_name.to_owned()).or_default(), tags(column.lf_tags()));
         }
     }
-    Ok(())
 }
 
 /// Adds tags not there yet: every search of a key lists a resource's tags of every key.

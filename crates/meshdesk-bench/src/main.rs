@@ -9,6 +9,7 @@
 //! Every figure is taken through `Meshdesk` — the API both shells call — so it is what a user
 //! waits for, conversions included.
 
+mod error;
 mod measure;
 
 use std::fmt;
@@ -16,6 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use meshdesk_local::{SandboxStore, SyntheticConfig, synthetic_grants, synthetic_mesh};
+
+use crate::error::BenchError;
 
 /// The bench's "now": fixed, so every run sees the same freshness.
 pub const NOW: i64 = 1_790_000_000;
@@ -28,12 +31,12 @@ fn main() -> ExitCode {
     let outcome = match parse(&args) {
         Ok(Command::Seed { dir, config, grants }) => seed(&dir, &config, grants),
         Ok(Command::Measure { dir, repeats }) => measure::run(&dir, repeats),
-        Err(error) => Err(format!("{error}\n{USAGE}")),
+        Err(error) => Err(BenchError::Args(error)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("meshdesk-bench: {message}");
+        Err(error) => {
+            eprintln!("meshdesk-bench: {error}");
             ExitCode::FAILURE
         }
     }
@@ -104,10 +107,10 @@ fn number(text: &str, what: &'static str) -> Result<usize, ArgError> {
     text.parse().map_err(|_| ArgError::NotANumber { what, text: text.to_owned() })
 }
 
-fn seed(dir: &Path, cfg: &SyntheticConfig, grants: usize) -> Result<(), String> {
+fn seed(dir: &Path, cfg: &SyntheticConfig, grants: usize) -> Result<(), BenchError> {
     let mut mesh = synthetic_mesh(cfg, NOW);
     mesh.grants.extend(synthetic_grants(&mesh.catalog, grants, cfg.seed));
-    SandboxStore::create_with(dir, &mesh).map_err(|e| format!("cannot seed {}: {e}", dir.display()))?;
+    SandboxStore::create_with(dir, &mesh).map_err(|error| BenchError::Seed { dir: dir.to_owned(), error })?;
     println!("tables {}", mesh.catalog.tables.len());
     println!("columns {}", mesh.catalog.tables.iter().map(|t| t.columns.len()).sum::<usize>());
     println!("grants {}", mesh.grants.len());

@@ -41,3 +41,16 @@ fn a_refusal_names_the_argument_and_what_was_wrong() {
     );
     assert_eq!(refused(&["measure", "/tmp/s", "-1"]).to_string(), r#"SEARCH_REPEATS "-1" is not a whole number"#);
 }
+
+#[test]
+fn a_failed_run_says_which_step_and_why() {
+    let refused = BenchError::Args(parse(&args(&["time"])).expect_err("refused")).to_string();
+    assert!(refused.starts_with("unknown command \"time\": seed or measure\nusage: meshdesk-bench seed"), "{refused}");
+
+    // A directory that cannot be made: it would sit under a file.
+    let under_a_file = std::env::current_exe().expect("the test binary").join("sandbox");
+    let cfg = SyntheticConfig { accounts: 1, databases_per_account: 1, tables_per_database: 1, columns_per_table: 1, seed: 8 };
+    let error = seed(&under_a_file, &cfg, 0).expect_err("nothing can be written under a file");
+    assert!(matches!(error, BenchError::Seed { .. }), "{error:?}");
+    assert!(error.to_string().starts_with(&format!("cannot seed {}: ", under_a_file.display())), "{error}");
+}

@@ -85,29 +85,24 @@ impl Harness for Sandbox {
     }
 }
 
-#[test]
-fn catalog_source_contract() {
-    meshdesk_contract::catalog::run(&Sandbox::default());
+/// One test per suite of the contract (`test => suite`), each on sandboxes of its own.
+macro_rules! contract_suites {
+    ($($test:ident => $suite:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                meshdesk_contract::$suite::run(&Sandbox::default());
+            }
+        )*
+    };
 }
 
-#[test]
-fn request_store_contract() {
-    meshdesk_contract::requests::run(&Sandbox::default());
-}
-
-#[test]
-fn audit_log_contract() {
-    meshdesk_contract::audit::run(&Sandbox::default());
-}
-
-#[test]
-fn policy_store_contract() {
-    meshdesk_contract::policy::run(&Sandbox::default());
-}
-
-#[test]
-fn product_store_contract() {
-    meshdesk_contract::product::run(&Sandbox::default());
+contract_suites! {
+    catalog_source_contract => catalog,
+    request_store_contract => requests,
+    audit_log_contract => audit,
+    policy_store_contract => policy,
+    product_store_contract => product,
 }
 
 #[test]

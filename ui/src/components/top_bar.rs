@@ -106,12 +106,18 @@ fn MeshSummary(info: MeshInfo) -> impl IntoView {
         })
     };
     let (name, whole_name) = (info.name.clone(), info.name);
+    // Two lines each, so that the bar has room for all of it: the mesh's name over its size, who
+    // you are over your role.
     view! {
         <div class="mesh-summary">
-            <span id="mesh-name" class="mesh-name" title=whole_name>{name}</span>
-            <span class="badge mesh-kind" data-kind=kind>{kind}</span>
+            <div class="mesh-title">
+                <div class="mesh-title-line">
+                    <span id="mesh-name" class="mesh-name" title=whole_name>{name}</span>
+                    <span class="badge mesh-kind" data-kind=kind>{kind}</span>
+                </div>
+                <span id="mesh-counts" class="mesh-counts">{counts}</span>
+            </div>
             {identity}
-            <span id="mesh-counts" class="mesh-counts">{counts}</span>
         </div>
     }
 }

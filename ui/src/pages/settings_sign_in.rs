@@ -12,7 +12,7 @@ use crate::session::{DataVersion, SignInRequest, reopen_mesh, use_data_version};
 use crate::sign_in_view::{default_role, reopened_line, session_line};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use meshdesk_protocol::{SignInCode, SignInState, SsoAccountChoice, SsoAccountPick, SsoTarget};
+use meshdesk_protocol::{ApiError, MeshInfo, SignInCode, SignInState, SsoAccountChoice, SsoAccountPick, SsoTarget};
 
 #[derive(Clone, Copy)]
 struct Form {
@@ -86,13 +86,20 @@ impl Form {
     /// Opens the mesh again and says how that went after `done` (what happened before).
     async fn reopen(self, done: &str) {
         self.notice.try_set(Some(format!("{done} Opening the mesh…")));
-        match reopen_mesh(self.version, self.request).await {
+        let opened = reopen_mesh(self.version, self.request).await;
+        self.say_opened(done, opened, "The mesh could not be opened again, so the one shown before stays");
+    }
+
+    /// Says, after `done`, which mesh is open now and how much of it is shown — or, the mesh
+    /// shown before staying, that `failed` and why (as an error, the progress notice gone).
+    fn say_opened(self, done: &str, opened: Result<MeshInfo, ApiError>, failed: &str) {
+        match opened {
             Ok(info) => {
                 self.notice.try_set(Some(format!("{done} {}", reopened_line(&info))));
             }
             Err(e) => {
                 self.notice.try_set(None);
-                self.error.try_set(Some(format!("{done} The mesh could not be opened again, so the one shown before stays: {}", e.message)));
+                self.error.try_set(Some(format!("{done} {failed}: {}", e.message)));
             }
         }
     }
@@ -162,18 +169,14 @@ impl Form {
                     // The reopened mesh shows what its cache held; new accounts are read now.
                     if added > 0 && self.error.get_untracked().is_none() {
                         self.notice.try_set(Some(format!("{done} Reading the accounts…")));
-                        match ipc::refresh_mesh().await {
+                        let opened = match ipc::refresh_mesh().await {
                             Ok(_) => {
                                 self.version.bump();
-                                match ipc::mesh_info().await {
-                                    Ok(info) => self.notice.try_set(Some(format!("{done} {}", reopened_line(&info)))),
-                                    Err(e) => self.error.try_set(Some(e.message)),
-                                };
+                                ipc::mesh_info().await
                             }
-                            Err(e) => {
-                                self.error.try_set(Some(format!("{done} Reading the accounts failed: {}", e.message)));
-                            }
-                        }
+                            Err(e) => Err(e),
+                        };
+                        self.say_opened(&done, opened, "Reading the accounts failed");
                     }
                     self.accounts.try_set(Vec::new());
                 }

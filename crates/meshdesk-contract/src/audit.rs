@@ -21,7 +21,7 @@ pub fn checks<'h, H: Harness>() -> Vec<Check<Subject<'h, H>>> {
         Check { name: "the_log_only_grows", needs: &[], run: the_log_only_grows },
         Check {
             name: "concurrent_appends_never_fork_or_lose_an_event",
-            needs: &[],
+            needs: &[Limitation::RacingWritesNotIsolated],
             run: concurrent_appends_never_fork_or_lose_an_event,
         },
         // Last: it breaks the chain of the store the suite shares.

@@ -192,12 +192,16 @@ impl Harness for Moto {
                 Some("Glue stamps a table's UpdateTime itself, so a seeded time cannot be written".into())
             }
             Limitation::NoDataCellsFilters => Some("moto 5.2.5 has no CreateDataCellsFilter".into()),
-            // Seen here: two racers both won one request. moto serves requests on threads without
-            // a lock, and a cancelled TransactWriteItems restores a copy of the tables taken
-            // before it ran, erasing what another request committed meanwhile; DynamoDB
-            // serialises transactions. The race is judged on the sandbox.
+            // Seen here: two racers both won one request, and (under load) two audit appends
+            // both took one place in the chain. moto serves requests on threads without a lock:
+            // two conditional puts on one key can both succeed, and a cancelled
+            // TransactWriteItems restores a copy of the tables taken before it ran, erasing what
+            // another request committed meanwhile; DynamoDB does neither. The races are judged on
+            // the sandbox, and on the hub through a proxy that sends writes one at a time
+            // (`race_hub.rs`).
             Limitation::RacingWritesNotIsolated => Some(
-                "moto 5.2.5 rolls a cancelled TransactWriteItems back by restoring a copy of the whole table, \
+                "moto 5.2.5 does not isolate racing conditional writes (two puts conditioned on one key can both \
+                 succeed) and rolls a cancelled TransactWriteItems back by restoring a copy of the whole table, \
                  erasing writes other threads committed meanwhile"
                     .into(),
             ),

@@ -72,7 +72,7 @@ pub fn catalog(accounts: &[Account]) -> Catalog {
             (params::SLO_FRESHNESS_HOURS.to_owned(), "24".to_owned()),
         ]),
         target: None,
-        tags: vec![LfTag::new("sensitivity", "internal"), LfTag::new("domain", "sales")],
+        tags: [LfTag::new("sensitivity", "internal"), LfTag::new("domain", "sales")].into(),
     };
     // Columns out of alphabetical order: their order is part of the contract.
     let lines = Table {
@@ -94,7 +94,7 @@ pub fn catalog(accounts: &[Account]) -> Catalog {
         partition_keys: vec![column("dt", "date", "", &[("sensitivity", "public")])],
         update_time: Some(NOW - 3_600),
         target: None,
-        tags: vec![LfTag::new("pii", "false")],
+        tags: [LfTag::new("pii", "false")].into(),
     };
     let refunds = Table {
         account: producer.clone(),

@@ -15,6 +15,7 @@ pub mod search;
 pub mod sensitivity;
 mod index;
 mod shared_str;
+mod tags;
 mod text;
 
 pub use index::{CatalogIndex, ProductSummary};

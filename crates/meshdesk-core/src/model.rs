@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use crate::shared_str::SharedStr;
+pub use crate::tags::Tags;
 
 /// `Parameters` keys of the `meshdesk:` convention (see DESIGN.md).
 pub mod params {
@@ -59,17 +60,18 @@ pub struct Database {
     pub parameters: BTreeMap<String, String>,
     /// A resource-link database: the account and database it points to.
     pub target: Option<(String, String)>,
-    pub tags: Vec<LfTag>,
+    pub tags: Tags,
 }
 
-/// A Glue column (or partition key). Its texts are [`SharedStr`]s: a catalog holds millions of
-/// columns whose names and types repeat, and a backend shares equal ones.
+/// A Glue column (or partition key). Its texts are [`SharedStr`]s and its tags a [`Tags`]: a
+/// catalog holds millions of columns whose names, types and tag lists repeat, and a backend
+/// shares equal ones.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Column {
     pub name: SharedStr,
     pub data_type: SharedStr,
     pub comment: SharedStr,
-    pub tags: Vec<LfTag>,
+    pub tags: Tags,
 }
 
 /// A fully qualified table name, `ACCOUNT:database.table`.
@@ -122,7 +124,7 @@ pub struct Table {
     pub update_time: Option<i64>,
     /// A resource link: the producer's table it points to (`TargetTable`).
     pub target: Option<TableName>,
-    pub tags: Vec<LfTag>,
+    pub tags: Tags,
 }
 
 impl Table {

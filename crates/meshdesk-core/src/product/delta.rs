@@ -3,7 +3,7 @@
 //! the stored definition (with every field Meshdesk does not model), applies the delta and writes
 //! it back, so nothing it was not asked to change moves.
 
-use crate::model::{Column, Database, LfTag, Table, TableName};
+use crate::model::{Column, Database, Table, TableName, Tags};
 use std::collections::BTreeMap;
 
 /// Parameters set (`Some`) or removed (`None`), by key.
@@ -41,7 +41,7 @@ fn changed<T: PartialEq + Clone>(expected: &T, wanted: &T) -> Option<T> {
 pub struct DatabaseDelta {
     pub description: Option<String>,
     pub parameters: ParameterDelta,
-    pub tags: Option<Vec<LfTag>>,
+    pub tags: Option<Tags>,
 }
 
 impl DatabaseDelta {
@@ -83,7 +83,7 @@ pub struct TableDelta {
     pub columns: Option<Vec<Column>>,
     pub partition_keys: Option<Vec<Column>>,
     pub update_time: Option<Option<i64>>,
-    pub tags: Option<Vec<LfTag>>,
+    pub tags: Option<Tags>,
 }
 
 impl TableDelta {

@@ -29,7 +29,7 @@ pub(super) fn versions(tables: &[Table], now: i64) -> Vec<TableVersion> {
             name: "msisdn".into(),
             data_type: "string".into(),
             comment: "The line's phone number in E.164 format".into(),
-            tags: vec![LfTag::new(params::SENSITIVITY_TAG, "restricted"), LfTag::new("pii", "true")],
+            tags: [LfTag::new(params::SENSITIVITY_TAG, "restricted"), LfTag::new("pii", "true")].into(),
         };
     }
     [(v1, 140), (v2, 95), (v3, 60), (current.clone(), 3)]

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use meshdesk_core::model::{Column, Database, LfTag, Table, TableName, params};
+use meshdesk_core::model::{Column, Database, LfTag, Table, TableName, Tags, params};
 
 pub(super) struct DomainSpec {
     pub account: &'static str,
@@ -149,7 +149,7 @@ pub(super) fn database(domain: &DomainSpec, spec: &DatabaseSpec) -> Database {
         description: spec.description.into(),
         parameters,
         target: spec.link.map(|(account, database)| (account.into(), database.into())),
-        tags,
+        tags: tags.into(),
     }
 }
 
@@ -160,7 +160,7 @@ pub(super) fn table(domain: &DomainSpec, database: &DatabaseSpec, spec: &TableSp
         database: name.database,
         name: name.table,
         description: spec.description.into(),
-        tags: lf_tags(spec.tags),
+        tags: lf_tags(spec.tags).into(),
         ..Table::default()
     };
     if let Some(target) = spec.link {
@@ -249,7 +249,7 @@ fn expand(spec: &str, out: &mut Vec<Column>) {
     let name = fields.next().unwrap_or_default();
     let data_type = fields.next().unwrap_or_default();
     let comment = fields.next().unwrap_or_default();
-    let tags: Vec<LfTag> = fields
+    let tags: Tags = fields
         .next()
         .into_iter()
         .flat_map(|tags| tags.split(';'))

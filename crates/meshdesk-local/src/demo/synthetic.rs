@@ -9,7 +9,7 @@ use meshdesk_core::governance::model::{
     TagExpression,
 };
 use meshdesk_core::governance::preview::plan_grants;
-use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, params};
+use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, Tags, params};
 
 use super::prng::SplitMix64;
 use super::spec::{Format, Storage};
@@ -173,7 +173,7 @@ fn database(rng: &mut SplitMix64, account: &Account, index: usize) -> Database {
     if rng.chance(70) {
         tags.push(LfTag::new(params::SENSITIVITY_TAG, rng.pick(&SENSITIVITY[..3])));
     }
-    Database { account: account.id.clone(), name, description, parameters, target: None, tags }
+    Database { account: account.id.clone(), name, description, parameters, target: None, tags: tags.into() }
 }
 
 fn table(
@@ -201,7 +201,7 @@ fn table(
     }
     let columns = (0..cfg.columns_per_table).map(|c| column(rng, c, &name)).collect();
     let partition_keys = if rng.chance(50) {
-        vec![Column { name: "dt".into(), data_type: "string".into(), comment: "Partition day".into(), tags: vec![] }]
+        vec![Column { name: "dt".into(), data_type: "string".into(), comment: "Partition day".into(), tags: Tags::new() }]
     } else {
         Vec::new()
     };
@@ -219,7 +219,7 @@ fn table(
         partition_keys,
         update_time: Some(updated),
         target: None,
-        tags,
+        tags: tags.into(),
     }
 }
 
@@ -236,7 +236,7 @@ fn column(rng: &mut SplitMix64, index: usize, table: &str) -> Column {
         name: format!("{word}_{index}").into(),
         data_type: rng.pick(TYPES).into(),
         comment: format!("{} {index} of {table}", capitalised(word)).into(),
-        tags,
+        tags: tags.into(),
     }
 }
 

@@ -46,7 +46,7 @@ pub fn catalog() -> Catalog {
             (params::OWNER.to_owned(), OWNER_ROLE.to_owned()),
         ]),
         target: None,
-        tags: vec![LfTag::new("sensitivity", "internal"), LfTag::new("domain", "sales")],
+        tags: [LfTag::new("sensitivity", "internal"), LfTag::new("domain", "sales")].into(),
     };
     let table = |name: &str, columns: Vec<Column>| Table {
         account: SALES.into(),

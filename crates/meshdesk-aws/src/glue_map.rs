@@ -1,13 +1,13 @@
 //! Glue's databases and tables as the core's `Database` and `Table` (LF-tags are added by the
 //! crawler, which reads them from Lake Formation).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use aws_sdk_glue::types as glue;
-use meshdesk_core::model::{Column, Database, Table, TableName, Tags};
+use meshdesk_core::model::{Column, Database, Parameters, Table, TableName, Tags};
 
-fn parameters(map: Option<&HashMap<String, String>>) -> BTreeMap<String, String> {
-    map.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default()
+fn parameters(map: Option<&HashMap<String, String>>) -> Parameters {
+    map.map(|m| m.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()).unwrap_or_default()
 }
 
 /// `catalog` is the account being read: Glue leaves `CatalogId` out of some answers.

@@ -14,6 +14,7 @@ pub mod product;
 pub mod search;
 pub mod sensitivity;
 mod index;
+mod parameters;
 mod shared_str;
 mod tags;
 mod text;

@@ -1,9 +1,9 @@
 //! The mesh as the Glue Data Catalog and Lake Formation describe it: accounts, databases,
 //! tables, columns and their LF-tags. Backends build it; nothing here is derived.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
+pub use crate::parameters::Parameters;
 pub use crate::shared_str::SharedStr;
 pub use crate::tags::Tags;
 
@@ -57,7 +57,7 @@ pub struct Database {
     pub account: String,
     pub name: String,
     pub description: String,
-    pub parameters: BTreeMap<String, String>,
+    pub parameters: Parameters,
     /// A resource-link database: the account and database it points to.
     pub target: Option<(String, String)>,
     pub tags: Tags,
@@ -111,7 +111,7 @@ pub struct Table {
     pub description: String,
     /// Glue `TableType`, e.g. `EXTERNAL_TABLE`.
     pub table_type: Option<String>,
-    pub parameters: BTreeMap<String, String>,
+    pub parameters: Parameters,
     /// `StorageDescriptor.Location`.
     pub location: Option<String>,
     /// `StorageDescriptor.InputFormat`.

@@ -4,10 +4,10 @@
 //! loadable in a few hundred milliseconds. Every string is written as its LEB128 length followed
 //! by its UTF-8 bytes, so any text round-trips exactly, separators and all.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use meshdesk_core::model::{params, Column, LfTag, SharedStr, Tags};
+use meshdesk_core::model::{params, Column, LfTag, Parameters, SharedStr, Tags};
 use meshdesk_core::sensitivity::{ColumnsSummary, Sensitivity};
 
 /// Hands out one [`SharedStr`] per distinct text and one [`Tags`] per distinct tag list among
@@ -69,7 +69,7 @@ pub(crate) fn encode_tags(tags: &[LfTag]) -> Vec<u8> {
     out
 }
 
-pub(crate) fn encode_parameters(parameters: &BTreeMap<String, String>) -> Vec<u8> {
+pub(crate) fn encode_parameters(parameters: &Parameters) -> Vec<u8> {
     let mut out = Vec::with_capacity(1 + parameters.len() * 48);
     put_len(&mut out, parameters.len());
     for (key, value) in parameters {
@@ -98,12 +98,14 @@ pub(crate) fn decode_tags(bytes: &[u8], interner: &mut Interner) -> Result<Tags,
     Ok(tags)
 }
 
-pub(crate) fn decode_parameters(bytes: &[u8]) -> Result<BTreeMap<String, String>, DecodeError> {
+/// Parameters with their keys shared through `interner` (a catalog's tables use a handful of
+/// keys); values are each their own.
+pub(crate) fn decode_parameters(bytes: &[u8], interner: &mut Interner) -> Result<Parameters, DecodeError> {
     let mut reader = Reader { bytes, what: "parameter map" };
     let count = reader.len()?;
-    let mut parameters = BTreeMap::new();
+    let mut parameters = Parameters::with_capacity(reader.capacity_for(count));
     for _ in 0..count {
-        let key = reader.string()?;
+        let key = interner.get(reader.str()?);
         let value = reader.string()?;
         parameters.insert(key, value);
     }
@@ -318,11 +320,17 @@ mod tests {
 
     #[test]
     fn parameters_and_tags_round_trip() {
-        let parameters: BTreeMap<String, String> =
-            [("meshdesk:owner".to_owned(), "a@b.example,c@d.example".to_owned()), (String::new(), String::new())]
-                .into_iter()
-                .collect();
-        assert_eq!(decode_parameters(&encode_parameters(&parameters)), Ok(parameters));
+        let parameters = Parameters::from([("meshdesk:owner", "a@b.example,c@d.example"), ("", "")]);
+        let mut interner = Interner::default();
+        let decoded = decode_parameters(&encode_parameters(&parameters), &mut interner).expect("decoded");
+        assert_eq!(decoded, parameters);
+        let again = decode_parameters(&encode_parameters(&parameters), &mut interner).expect("decoded");
+        let key = |p: &Parameters| p.keys().nth(1).map(|k| k.as_ptr());
+        assert_eq!(key(&decoded), key(&again), "keys are shared");
+        let cut = encode_parameters(&parameters);
+        for end in 0..cut.len() {
+            assert!(decode_parameters(&cut[..end], &mut Interner::default()).is_err(), "cut at {end}");
+        }
         assert_eq!(decode_tags(&encode_tags(&[]), &mut Interner::default()), Ok(Tags::new()));
     }
 

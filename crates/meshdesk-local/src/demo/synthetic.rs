@@ -2,14 +2,13 @@
 //! tables and columns, with tags at every level and lineage across accounts, reproducible from
 //! a seed.
 
-use std::collections::BTreeMap;
 
 use meshdesk_core::governance::model::{
     Capacity, ColumnSelection, Grant, Identity, Permission, RequestStatus, Resource, ShareRequest, TagClause,
     TagExpression,
 };
 use meshdesk_core::governance::preview::plan_grants;
-use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, Tags, params};
+use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Parameters, Table, Tags, params};
 
 use super::prng::SplitMix64;
 use super::spec::{Format, Storage};
@@ -154,20 +153,20 @@ fn database(rng: &mut SplitMix64, account: &Account, index: usize) -> Database {
     let name = format!("{}_{}_{index:04}", rng.pick(SUBJECTS), rng.pick(STAGES));
     let description =
         format!("{} {} of the {} domain.", capitalised(rng.pick(STAGES)), rng.pick(SUBJECTS), account.domain);
-    let mut parameters = BTreeMap::new();
+    let mut parameters = Parameters::new();
     let mut tags = Vec::new();
     if rng.chance(90) {
-        parameters.insert(params::PRODUCT.to_owned(), "true".to_owned());
-        parameters.insert(params::DOMAIN.to_owned(), account.domain.clone());
-        parameters.insert(params::DESCRIPTION.to_owned(), description.clone());
+        parameters.insert(params::PRODUCT.into(), "true".to_owned());
+        parameters.insert(params::DOMAIN.into(), account.domain.clone());
+        parameters.insert(params::DESCRIPTION.into(), description.clone());
         if rng.chance(95) {
-            parameters.insert(params::OWNER.to_owned(), format!("owner{}@{}.example", rng.below(40), account.domain));
+            parameters.insert(params::OWNER.into(), format!("owner{}@{}.example", rng.below(40), account.domain));
         }
         if rng.chance(50) {
-            parameters.insert(params::STEWARD.to_owned(), "steward@governance.example".to_owned());
+            parameters.insert(params::STEWARD.into(), "steward@governance.example".to_owned());
         }
-        parameters.insert(params::TIER.to_owned(), rng.pick(TIERS).to_owned());
-        parameters.insert(params::SLO_FRESHNESS_HOURS.to_owned(), rng.pick(SLO_HOURS).to_owned());
+        parameters.insert(params::TIER.into(), rng.pick(TIERS).to_owned());
+        parameters.insert(params::SLO_FRESHNESS_HOURS.into(), rng.pick(SLO_HOURS).to_owned());
         tags.push(LfTag::new("domain", account.domain.clone()));
     }
     if rng.chance(70) {
@@ -189,11 +188,11 @@ fn table(
     let storage = Storage::of(FORMATS[rng.below(FORMATS.len())]);
     let mut parameters = storage.parameters(&location, rng.below(500) as i64);
     let updated = now - rng.below(24 * 10) as i64 * 3600;
-    parameters.insert(params::LAST_UPDATED.to_owned(), updated.to_string());
+    parameters.insert(params::LAST_UPDATED.into(), updated.to_string());
     if !earlier.is_empty() && rng.chance(50) {
         let upstream: Vec<String> =
             (0..1 + rng.below(3)).map(|_| earlier[rng.below(earlier.len())].qualified_name().to_string()).collect();
-        parameters.insert(params::UPSTREAM.to_owned(), upstream.join(","));
+        parameters.insert(params::UPSTREAM.into(), upstream.join(","));
     }
     let mut tags = Vec::new();
     if rng.chance(15) {

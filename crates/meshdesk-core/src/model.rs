@@ -4,7 +4,7 @@
 use std::fmt;
 
 pub use crate::parameters::Parameters;
-pub use crate::shared_str::SharedStr;
+pub use crate::shared_str::{SharedStr, TextSlice};
 pub use crate::tags::Tags;
 
 /// `Parameters` keys of the `meshdesk:` convention (see DESIGN.md).
@@ -70,7 +70,8 @@ pub struct Database {
 pub struct Column {
     pub name: SharedStr,
     pub data_type: SharedStr,
-    pub comment: SharedStr,
+    /// A piece of a text shared by the table's columns when a backend decoded them together.
+    pub comment: TextSlice,
     pub tags: Tags,
 }
 

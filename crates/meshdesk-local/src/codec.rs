@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use meshdesk_core::model::{params, Column, LfTag, Parameters, SharedStr, Tags};
+use meshdesk_core::model::{params, Column, LfTag, Parameters, SharedStr, Tags, TextSlice};
 use meshdesk_core::sensitivity::{ColumnsSummary, Sensitivity};
 
 /// Hands out one [`SharedStr`] per distinct text and one [`Tags`] per distinct tag list among
@@ -114,19 +114,29 @@ pub(crate) fn decode_parameters(bytes: &[u8], interner: &mut Interner) -> Result
 }
 
 /// Columns with their names, types and tags shared through `interner`. Comments are not
-/// interned: they are mostly each column's own, and remembering them would only cost memory.
+/// interned: they are mostly each column's own, and remembering them would only cost memory;
+/// instead the list's comments are put in one text, each column's comment a slice of it (one
+/// allocation per list rather than one per column).
 pub(crate) fn decode_columns(bytes: &[u8], interner: &mut Interner) -> Result<Vec<Column>, DecodeError> {
     let mut reader = Reader { bytes, what: "column list" };
     let count = reader.len()?;
     let mut columns = Vec::with_capacity(reader.capacity_for(count));
+    let mut comments = String::new();
+    let mut ranges = Vec::with_capacity(reader.capacity_for(count));
     for _ in 0..count {
         let name = interner.get(reader.str()?);
         let data_type = interner.get(reader.str()?);
-        let comment = SharedStr::from(reader.str()?);
+        let comment = reader.str()?;
+        ranges.push(comments.len()..comments.len() + comment.len());
+        comments.push_str(comment);
         let tags = reader.tags(interner)?;
-        columns.push(Column { name, data_type, comment, tags });
+        columns.push(Column { name, data_type, comment: TextSlice::default(), tags });
     }
     reader.end()?;
+    let pieces = TextSlice::pieces(comments, &ranges).ok_or_else(|| reader.fail("its comments are too long"))?;
+    for (column, comment) in columns.iter_mut().zip(pieces) {
+        column.comment = comment;
+    }
     Ok(columns)
 }
 
@@ -351,6 +361,7 @@ mod tests {
         assert_eq!(first[0].data_type.as_ptr(), again[1].data_type.as_ptr());
         assert_eq!(first[0].tags[0].value.as_ptr(), again[1].tags[0].value.as_ptr());
         assert_ne!(first[0].comment.as_ptr(), first[1].comment.as_ptr());
+        assert_eq!(first[1].comment.as_ptr(), first[0].comment.as_ptr().wrapping_add(3), "one text per list");
     }
 
     #[test]

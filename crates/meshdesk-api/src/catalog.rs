@@ -121,7 +121,7 @@ impl<B: Backend> Meshdesk<B> {
                 .parameters
                 .iter()
                 .filter(|(k, _)| k.starts_with("meshdesk:"))
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect(),
             tables: tables.iter().map(|t| table_detail(db, t, slo_hours, now)).collect(),
         })

@@ -220,7 +220,7 @@ enum Tags {
 /// none of their own; a resource the search did not list has none).
 fn assign_tags(mut found: AccountTags, databases: &mut [Database], tables: &mut [Table]) {
     for d in databases.iter_mut().filter(|d| d.target.is_none()) {
-        d.tags = found.databases.remove(&d.name).unwrap_or_default();
+        d.tags = found.databases.remove(&d.name).unwrap_or_default().into();
     }
     for t in tables.iter_mut().filter(|t| t.target.is_none()) {
         let tags = found.tables.remove(&(t.database.clone(), t.name.clone())).unwrap_or_default();
@@ -229,9 +229,9 @@ fn assign_tags(mut found: AccountTags, databases: &mut [Database], tables: &mut 
 }
 
 fn set_table_tags(t: &mut Table, TableTags { table, mut columns }: TableTags) {
-    t.tags = table;
+    t.tags = table.into();
     for column in t.columns.iter_mut().chain(t.partition_keys.iter_mut()) {
-        column.tags = columns.remove(column.name.as_str()).unwrap_or_default();
+        column.tags = columns.remove(column.name.as_str()).unwrap_or_default().into();
     }
 }
 
@@ -263,7 +263,7 @@ async fn read_tags(clients: &AccountClients, databases: &mut [Database], tables:
             Err(join) => unreachable!("tag reads are never cancelled: {join}"),
         };
         match read {
-            Tags::Database(i, tags) => databases[i].tags = tags,
+            Tags::Database(i, tags) => databases[i].tags = tags.into(),
             Tags::Table(i, tags) => set_table_tags(&mut tables[i], tags),
         }
     }

@@ -1,13 +1,13 @@
 //! Glue's databases and tables as the core's `Database` and `Table` (LF-tags are added by the
 //! crawler, which reads them from Lake Formation).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use aws_sdk_glue::types as glue;
-use meshdesk_core::model::{Column, Database, Table, TableName};
+use meshdesk_core::model::{Column, Database, Parameters, Table, TableName, Tags};
 
-fn parameters(map: Option<&HashMap<String, String>>) -> BTreeMap<String, String> {
-    map.map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default()
+fn parameters(map: Option<&HashMap<String, String>>) -> Parameters {
+    map.map(|m| m.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()).unwrap_or_default()
 }
 
 /// `catalog` is the account being read: Glue leaves `CatalogId` out of some answers.
@@ -21,7 +21,7 @@ pub fn database(catalog: &str, d: &glue::Database) -> Database {
             let account = t.catalog_id().filter(|c| !c.is_empty()).unwrap_or(catalog);
             Some((account.to_owned(), t.database_name()?.to_owned()))
         }),
-        tags: Vec::new(),
+        tags: Tags::new(),
     }
 }
 
@@ -30,7 +30,7 @@ fn column(c: &glue::Column) -> Column {
         name: c.name().into(),
         data_type: c.r#type().unwrap_or_default().into(),
         comment: c.comment().unwrap_or_default().into(),
-        tags: Vec::new(),
+        tags: Tags::new(),
     }
 }
 
@@ -55,7 +55,7 @@ pub fn table(catalog: &str, database: &str, t: &glue::Table) -> Table {
             let account = target.catalog_id().filter(|c| !c.is_empty()).unwrap_or(catalog);
             Some(TableName::new(account, target.database_name()?, target.name()?))
         }),
-        tags: Vec::new(),
+        tags: Tags::new(),
     }
 }
 

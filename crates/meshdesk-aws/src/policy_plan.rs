@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use meshdesk_core::governance::model::{ColumnSelection, Grant, Permission, PolicyOp, Resource, TagTarget};
 use meshdesk_core::governance::plan::{NO_GRANT_OPTION, tags_of, tags_on, target_account};
 use meshdesk_core::governance::principal::Principal;
-use meshdesk_core::model::{Catalog, LfTag, TableName};
+use meshdesk_core::model::{Catalog, LfTag, TableName, Tags};
 
 use crate::error::{AwsError, ErrorKind};
 use crate::grant_key::grant_key;
@@ -59,12 +59,12 @@ impl Step {
             Step::Nothing => {}
             Step::SetTags { target, tags } => {
                 if let Some(current) = tags_of(catalog, target) {
-                    *current = tags.clone();
+                    *current = Tags::from(tags.as_slice());
                 }
             }
             Step::RemoveTag { target, tag } => {
                 if let Some(current) = tags_of(catalog, target) {
-                    current.retain(|t| t.key != tag.key);
+                    current.remove(&tag.key);
                 }
             }
             Step::Grant(grant) => {

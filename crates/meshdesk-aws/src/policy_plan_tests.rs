@@ -14,7 +14,7 @@ fn catalog() -> Catalog {
         databases: vec![Database {
             account: SALES.into(),
             name: "orders".into(),
-            tags: vec![LfTag::new("domain", "sales")],
+            tags: [LfTag::new("domain", "sales")].into(),
             ..Database::default()
         }],
         tables: vec![Table {

@@ -92,7 +92,7 @@ fn stored_table(columns: &[&str]) -> glue::Table {
 
 fn as_read(t: &glue::Table) -> Table {
     let mut table = glue_map::table(ACCOUNT, "customer_profiles", t);
-    table.tags = vec![LfTag::new("sensitivity", "internal")];
+    table.tags = [LfTag::new("sensitivity", "internal")].into();
     table
 }
 
@@ -196,7 +196,7 @@ fn every_page_of_versions_is_read_oldest_first_with_the_tables_tags() {
     });
     let clients = clients(&[&versions]);
     let mut tagged = as_read(&stored_table(&["id", "segment"]));
-    tagged.columns[0].tags = vec![LfTag::new("pii", "false")];
+    tagged.columns[0].tags = [LfTag::new("pii", "false")].into();
     let name = tagged.qualified_name();
     let read = run(table_versions(&clients, &name, &tagged)).expect("the versions");
     assert_eq!(read.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 3, 10]);

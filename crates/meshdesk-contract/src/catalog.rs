@@ -4,7 +4,7 @@
 //! The order of accounts, tag keys, tag values, databases, tables and of a resource's tags is
 //! not part of the contract (Glue and Lake Formation do not promise one); the order of columns is.
 
-use meshdesk_core::model::{Catalog, LfTag, Table};
+use meshdesk_core::model::{Catalog, Table, Tags};
 use meshdesk_core::ports::CatalogSource;
 
 use crate::{Check, Harness, Limitation, Report, Subject, fixture, run_seeded};
@@ -109,14 +109,14 @@ fn databases_come_back(actual: &Catalog, expected: &Catalog) {
     assert_eq!(names(actual), names(expected), "database names");
     for (a, e) in actual.databases.iter().zip(&expected.databases) {
         let untagged =
-            |d: &meshdesk_core::model::Database| meshdesk_core::model::Database { tags: Vec::new(), ..d.clone() };
+            |d: &meshdesk_core::model::Database| meshdesk_core::model::Database { tags: Tags::new(), ..d.clone() };
         assert_eq!(untagged(a), untagged(e), "database {}:{}", e.account, e.name);
     }
 }
 
 /// A table's definition without what other checks cover: tags and the update time.
 fn definition(table: &Table) -> Table {
-    let mut table = Table { tags: Vec::new(), update_time: None, ..table.clone() };
+    let mut table = Table { tags: Tags::new(), update_time: None, ..table.clone() };
     for column in table.columns.iter_mut().chain(&mut table.partition_keys) {
         column.tags.clear();
     }
@@ -139,7 +139,7 @@ fn tables_come_back(actual: &Catalog, expected: &Catalog) {
 }
 
 /// Every resource's own LF-tags, as `(resource, tags)`.
-fn tags(catalog: &Catalog) -> Vec<(String, Vec<LfTag>)> {
+fn tags(catalog: &Catalog) -> Vec<(String, Tags)> {
     let mut all = Vec::new();
     for d in &catalog.databases {
         all.push((format!("database {}:{}", d.account, d.name), d.tags.clone()));

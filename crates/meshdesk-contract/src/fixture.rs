@@ -3,13 +3,13 @@
 //! key), the consumer reaches it through a database link and a table link. And the requests,
 //! drafts and grants the checks write.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use meshdesk_core::governance::model::{
     AuditDraft, Capacity, ColumnSelection, Decision, Grant, Permission, RequestStatus, Resource, ShareRequest,
     TagClause, TagExpression, Verdict,
 };
-use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, TableName, TagKey, params};
+use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Parameters, Table, TableName, TagKey, params};
 
 pub const NOW: i64 = 1_790_000_000;
 /// The producer's product.
@@ -66,13 +66,13 @@ pub fn catalog(accounts: &[Account]) -> Catalog {
         account: producer.clone(),
         name: ORDERS.into(),
         description: "Orders and their lines".into(),
-        parameters: BTreeMap::from([
+        parameters: Parameters::from([
             (params::PRODUCT.to_owned(), "true".to_owned()),
             (params::OWNER.to_owned(), owner_role(accounts)),
             (params::SLO_FRESHNESS_HOURS.to_owned(), "24".to_owned()),
         ]),
         target: None,
-        tags: vec![LfTag::new("sensitivity", "internal"), LfTag::new("domain", "sales")],
+        tags: [LfTag::new("sensitivity", "internal"), LfTag::new("domain", "sales")].into(),
     };
     // Columns out of alphabetical order: their order is part of the contract.
     let lines = Table {
@@ -81,7 +81,7 @@ pub fn catalog(accounts: &[Account]) -> Catalog {
         name: "lines".into(),
         description: "One row per order line".into(),
         table_type: Some("EXTERNAL_TABLE".into()),
-        parameters: BTreeMap::from([("classification".to_owned(), "parquet".to_owned())]),
+        parameters: Parameters::from([("classification".to_owned(), "parquet".to_owned())]),
         location: Some("s3://sales-lake/lines/".into()),
         input_format: Some(PARQUET_INPUT.into()),
         serde_library: Some(PARQUET_SERDE.into()),
@@ -94,13 +94,13 @@ pub fn catalog(accounts: &[Account]) -> Catalog {
         partition_keys: vec![column("dt", "date", "", &[("sensitivity", "public")])],
         update_time: Some(NOW - 3_600),
         target: None,
-        tags: vec![LfTag::new("pii", "false")],
+        tags: [LfTag::new("pii", "false")].into(),
     };
     let refunds = Table {
         account: producer.clone(),
         database: ORDERS.into(),
         name: "refunds".into(),
-        parameters: BTreeMap::from([(params::UPSTREAM.to_owned(), format!("{producer}:{ORDERS}.lines"))]),
+        parameters: Parameters::from([(params::UPSTREAM.to_owned(), format!("{producer}:{ORDERS}.lines"))]),
         location: Some("s3://sales-lake/refunds/".into()),
         input_format: Some(PARQUET_INPUT.into()),
         serde_library: Some(PARQUET_SERDE.into()),

@@ -145,7 +145,7 @@ fn tags_of(catalog: &Catalog, target: &TagTarget) -> Vec<LfTag> {
         }
     };
     tags.sort();
-    tags
+    tags.to_vec()
 }
 
 fn assign(target: TagTarget, key: &str, value: &str) -> PolicyOp {

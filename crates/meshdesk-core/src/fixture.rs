@@ -96,7 +96,7 @@ pub(crate) fn mesh() -> Catalog {
                 vec![col("amount", "Line amount in EUR", &[]), col("customer_id", "", &[])],
             ),
             Table {
-                tags: vec![LfTag::new("sensitivity", "confidential")],
+                tags: [LfTag::new("sensitivity", "confidential")].into(),
                 ..table(bill, "invoices", "invoices", &[("meshdesk:upstream", "100000000003:customer_360.customer_360")], vec![col("invoice_id", "", &[])])
             },
             link,

@@ -14,7 +14,9 @@ pub mod product;
 pub mod search;
 pub mod sensitivity;
 mod index;
+mod parameters;
 mod shared_str;
+mod tags;
 mod text;
 
 pub use index::{CatalogIndex, Listing, ProductSummary, TablesSummary};

@@ -33,7 +33,17 @@ pub(crate) struct LineageIndex {
 
 impl LineageIndex {
     pub(crate) fn build(index: &CatalogIndex) -> Self {
-        let mut graph = LineageIndex::default();
+        // Room for every table at once (only tables named but not in the catalog come on top):
+        // grown by doubling, the map and vectors of 100k tables would hold up to twice that.
+        let tables = index.catalog().tables.len();
+        let mut graph = LineageIndex {
+            names: Vec::with_capacity(tables),
+            ids: HashMap::with_capacity(tables),
+            known: Vec::with_capacity(tables),
+            is_link: Vec::with_capacity(tables),
+            downstream: Vec::with_capacity(tables),
+            upstream: Vec::with_capacity(tables),
+        };
         for table in &index.catalog().tables {
             let id = graph.node(table.qualified_name());
             graph.known[id as usize] = true;

@@ -1,10 +1,11 @@
 //! The mesh as the Glue Data Catalog and Lake Formation describe it: accounts, databases,
 //! tables, columns and their LF-tags. Backends build it; nothing here is derived.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-pub use crate::shared_str::SharedStr;
+pub use crate::parameters::Parameters;
+pub use crate::shared_str::{SharedStr, TextSlice};
+pub use crate::tags::Tags;
 
 /// `Parameters` keys of the `meshdesk:` convention (see DESIGN.md).
 pub mod params {
@@ -56,20 +57,22 @@ pub struct Database {
     pub account: String,
     pub name: String,
     pub description: String,
-    pub parameters: BTreeMap<String, String>,
+    pub parameters: Parameters,
     /// A resource-link database: the account and database it points to.
     pub target: Option<(String, String)>,
-    pub tags: Vec<LfTag>,
+    pub tags: Tags,
 }
 
-/// A Glue column (or partition key). Its texts are [`SharedStr`]s: a catalog holds millions of
-/// columns whose names and types repeat, and a backend shares equal ones.
+/// A Glue column (or partition key). Its texts are [`SharedStr`]s and its tags a [`Tags`]: a
+/// catalog holds millions of columns whose names, types and tag lists repeat, and a backend
+/// shares equal ones.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Column {
     pub name: SharedStr,
     pub data_type: SharedStr,
-    pub comment: SharedStr,
-    pub tags: Vec<LfTag>,
+    /// A piece of a text shared by the table's columns when a backend decoded them together.
+    pub comment: TextSlice,
+    pub tags: Tags,
 }
 
 /// A fully qualified table name, `ACCOUNT:database.table`.
@@ -109,7 +112,7 @@ pub struct Table {
     pub description: String,
     /// Glue `TableType`, e.g. `EXTERNAL_TABLE`.
     pub table_type: Option<String>,
-    pub parameters: BTreeMap<String, String>,
+    pub parameters: Parameters,
     /// `StorageDescriptor.Location`.
     pub location: Option<String>,
     /// `StorageDescriptor.InputFormat`.
@@ -122,7 +125,7 @@ pub struct Table {
     pub update_time: Option<i64>,
     /// A resource link: the producer's table it points to (`TargetTable`).
     pub target: Option<TableName>,
-    pub tags: Vec<LfTag>,
+    pub tags: Tags,
 }
 
 impl Table {

@@ -116,7 +116,7 @@ mod tests {
     fn db(tags: &[(&str, &str)]) -> Database {
         Database { name: "d".into(), tags: lf(tags), ..Database::default() }
     }
-    fn lf(tags: &[(&str, &str)]) -> Vec<LfTag> {
+    fn lf(tags: &[(&str, &str)]) -> crate::model::Tags {
         tags.iter().map(|(k, v)| LfTag::new(*k, *v)).collect()
     }
     fn column(name: &str, tags: &[(&str, &str)]) -> Column {

@@ -85,7 +85,7 @@ fn database_shape() -> impl Strategy<Value = DatabaseShape> {
 }
 
 fn column(name: &str, tags: Vec<LfTag>) -> Column {
-    Column { name: name.into(), data_type: "string".into(), tags, ..Column::default() }
+    Column { name: name.into(), data_type: "string".into(), tags: tags.into(), ..Column::default() }
 }
 
 fn catalog_of(shapes: Vec<DatabaseShape>) -> Catalog {
@@ -104,7 +104,7 @@ fn catalog_of(shapes: Vec<DatabaseShape>) -> Catalog {
         catalog.databases.push(Database {
             account: account.into(),
             name: database.into(),
-            tags,
+            tags: tags.into(),
             ..Database::default()
         });
         for (t, shape) in tables.into_iter().enumerate() {
@@ -113,7 +113,7 @@ fn catalog_of(shapes: Vec<DatabaseShape>) -> Catalog {
                 account: account.into(),
                 database: database.into(),
                 name: TABLES[t].into(),
-                tags,
+                tags: tags.into(),
                 columns: columns
                     .into_iter()
                     .enumerate()

@@ -4,25 +4,31 @@
 //! loadable in a few hundred milliseconds. Every string is written as its LEB128 length followed
 //! by its UTF-8 bytes, so any text round-trips exactly, separators and all.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use meshdesk_core::model::{params, Column, LfTag, SharedStr};
+use meshdesk_core::model::{params, Column, LfTag, Parameters, SharedStr, Tags, TextSlice};
 use meshdesk_core::sensitivity::{ColumnsSummary, Sensitivity};
 
-/// Hands out one [`SharedStr`] per distinct text among those it is asked for: a catalog's column
-/// names, types and LF-tags repeat across thousands of tables, and sharing them is most of what
-/// keeps two million columns small in memory and quick to read. One lives for one catalog read.
+/// Hands out one [`SharedStr`] per distinct text and one [`Tags`] per distinct tag list among
+/// those it is asked for: a catalog's column names, types and LF-tags repeat across thousands of
+/// tables, and sharing them is most of what keeps two million columns small in memory and quick
+/// to read. One lives for one catalog read.
 #[derive(Default)]
-pub(crate) struct Interner(HashSet<SharedStr, BuildHasherDefault<Fnv>>);
+pub(crate) struct Interner {
+    texts: HashSet<SharedStr, BuildHasherDefault<Fnv>>,
+    /// Tag lists by their encoded bytes: equal lists encode alike, so a list met before is found
+    /// without decoding (or interning) its texts again.
+    tag_lists: HashMap<Box<[u8]>, Tags, BuildHasherDefault<Fnv>>,
+}
 
 impl Interner {
     pub(crate) fn get(&mut self, text: &str) -> SharedStr {
-        if let Some(shared) = self.0.get(text) {
+        if let Some(shared) = self.texts.get(text) {
             return shared.clone();
         }
         let shared = SharedStr::from(text);
-        self.0.insert(shared.clone());
+        self.texts.insert(shared.clone());
         shared
     }
 }
@@ -63,7 +69,7 @@ pub(crate) fn encode_tags(tags: &[LfTag]) -> Vec<u8> {
     out
 }
 
-pub(crate) fn encode_parameters(parameters: &BTreeMap<String, String>) -> Vec<u8> {
+pub(crate) fn encode_parameters(parameters: &Parameters) -> Vec<u8> {
     let mut out = Vec::with_capacity(1 + parameters.len() * 48);
     put_len(&mut out, parameters.len());
     for (key, value) in parameters {
@@ -85,19 +91,21 @@ pub(crate) fn encode_columns(columns: &[Column]) -> Vec<u8> {
     out
 }
 
-pub(crate) fn decode_tags(bytes: &[u8], interner: &mut Interner) -> Result<Vec<LfTag>, DecodeError> {
+pub(crate) fn decode_tags(bytes: &[u8], interner: &mut Interner) -> Result<Tags, DecodeError> {
     let mut reader = Reader { bytes, what: "tag list" };
     let tags = reader.tags(interner)?;
     reader.end()?;
     Ok(tags)
 }
 
-pub(crate) fn decode_parameters(bytes: &[u8]) -> Result<BTreeMap<String, String>, DecodeError> {
+/// Parameters with their keys shared through `interner` (a catalog's tables use a handful of
+/// keys); values are each their own.
+pub(crate) fn decode_parameters(bytes: &[u8], interner: &mut Interner) -> Result<Parameters, DecodeError> {
     let mut reader = Reader { bytes, what: "parameter map" };
     let count = reader.len()?;
-    let mut parameters = BTreeMap::new();
+    let mut parameters = Parameters::with_capacity(reader.capacity_for(count));
     for _ in 0..count {
-        let key = reader.string()?;
+        let key = interner.get(reader.str()?);
         let value = reader.string()?;
         parameters.insert(key, value);
     }
@@ -106,19 +114,29 @@ pub(crate) fn decode_parameters(bytes: &[u8]) -> Result<BTreeMap<String, String>
 }
 
 /// Columns with their names, types and tags shared through `interner`. Comments are not
-/// interned: they are mostly each column's own, and remembering them would only cost memory.
+/// interned: they are mostly each column's own, and remembering them would only cost memory;
+/// instead the list's comments are put in one text, each column's comment a slice of it (one
+/// allocation per list rather than one per column).
 pub(crate) fn decode_columns(bytes: &[u8], interner: &mut Interner) -> Result<Vec<Column>, DecodeError> {
     let mut reader = Reader { bytes, what: "column list" };
     let count = reader.len()?;
     let mut columns = Vec::with_capacity(reader.capacity_for(count));
+    let mut comments = String::new();
+    let mut ranges = Vec::with_capacity(reader.capacity_for(count));
     for _ in 0..count {
         let name = interner.get(reader.str()?);
         let data_type = interner.get(reader.str()?);
-        let comment = SharedStr::from(reader.str()?);
+        let comment = reader.str()?;
+        ranges.push(comments.len()..comments.len() + comment.len());
+        comments.push_str(comment);
         let tags = reader.tags(interner)?;
-        columns.push(Column { name, data_type, comment, tags });
+        columns.push(Column { name, data_type, comment: TextSlice::default(), tags });
     }
     reader.end()?;
+    let pieces = TextSlice::pieces(comments, &ranges).ok_or_else(|| reader.fail("its comments are too long"))?;
+    for (column, comment) in columns.iter_mut().zip(pieces) {
+        column.comment = comment;
+    }
     Ok(columns)
 }
 
@@ -232,14 +250,31 @@ impl<'a> Reader<'a> {
         self.str().map(str::to_owned)
     }
 
-    fn tags(&mut self, interner: &mut Interner) -> Result<Vec<LfTag>, DecodeError> {
+    /// The next tag list, shared with an equal one `interner` handed out before.
+    fn tags(&mut self, interner: &mut Interner) -> Result<Tags, DecodeError> {
+        let start = self.bytes;
         let count = self.len()?;
-        let mut tags = Vec::with_capacity(self.capacity_for(count));
+        if count == 0 {
+            return Ok(Tags::new());
+        }
         for _ in 0..count {
-            let key = interner.get(self.str()?);
-            let value = interner.get(self.str()?);
+            self.skip()?;
+            self.skip()?;
+        }
+        let encoded = &start[..start.len() - self.bytes.len()];
+        if let Some(shared) = interner.tag_lists.get(encoded) {
+            return Ok(shared.clone());
+        }
+        let mut list = Reader { bytes: encoded, what: self.what };
+        list.len()?;
+        let mut tags = Vec::with_capacity(count);
+        for _ in 0..count {
+            let key = interner.get(list.str()?);
+            let value = interner.get(list.str()?);
             tags.push(LfTag { key, value });
         }
+        let tags = Tags::from(tags);
+        interner.tag_lists.insert(encoded.into(), tags.clone());
         Ok(tags)
     }
 
@@ -259,9 +294,9 @@ mod tests {
                 name: "naïve|name,with:separators".into(),
                 data_type: "struct<a:string,b:array<int>>".into(),
                 comment: "".into(),
-                tags: vec![LfTag::new("sensitivity", "restricted"), LfTag::new("pii", "\u{1e}\u{1f}")],
+                tags: [LfTag::new("sensitivity", "restricted"), LfTag::new("pii", "\u{1e}\u{1f}")].into(),
             },
-            Column { name: "x".repeat(300).into(), data_type: "bigint".into(), comment: "∑ 🚀".into(), tags: vec![] },
+            Column { name: "x".repeat(300).into(), data_type: "bigint".into(), comment: "∑ 🚀".into(), tags: Tags::new() },
         ];
         assert_eq!(decode_columns(&encode_columns(&columns), &mut Interner::default()), Ok(columns));
     }
@@ -295,12 +330,18 @@ mod tests {
 
     #[test]
     fn parameters_and_tags_round_trip() {
-        let parameters: BTreeMap<String, String> =
-            [("meshdesk:owner".to_owned(), "a@b.example,c@d.example".to_owned()), (String::new(), String::new())]
-                .into_iter()
-                .collect();
-        assert_eq!(decode_parameters(&encode_parameters(&parameters)), Ok(parameters));
-        assert_eq!(decode_tags(&encode_tags(&[]), &mut Interner::default()), Ok(vec![]));
+        let parameters = Parameters::from([("meshdesk:owner", "a@b.example,c@d.example"), ("", "")]);
+        let mut interner = Interner::default();
+        let decoded = decode_parameters(&encode_parameters(&parameters), &mut interner).expect("decoded");
+        assert_eq!(decoded, parameters);
+        let again = decode_parameters(&encode_parameters(&parameters), &mut interner).expect("decoded");
+        let key = |p: &Parameters| p.keys().nth(1).map(|k| k.as_ptr());
+        assert_eq!(key(&decoded), key(&again), "keys are shared");
+        let cut = encode_parameters(&parameters);
+        for end in 0..cut.len() {
+            assert!(decode_parameters(&cut[..end], &mut Interner::default()).is_err(), "cut at {end}");
+        }
+        assert_eq!(decode_tags(&encode_tags(&[]), &mut Interner::default()), Ok(Tags::new()));
     }
 
     #[test]
@@ -309,7 +350,7 @@ mod tests {
             name: "id".into(),
             data_type: "bigint".into(),
             comment: "Key".into(),
-            tags: vec![LfTag::new("pii", "true")],
+            tags: [LfTag::new("pii", "true")].into(),
         };
         let blob = encode_columns(&[column.clone(), column]);
         let mut interner = Interner::default();
@@ -320,6 +361,40 @@ mod tests {
         assert_eq!(first[0].data_type.as_ptr(), again[1].data_type.as_ptr());
         assert_eq!(first[0].tags[0].value.as_ptr(), again[1].tags[0].value.as_ptr());
         assert_ne!(first[0].comment.as_ptr(), first[1].comment.as_ptr());
+        assert_eq!(first[1].comment.as_ptr(), first[0].comment.as_ptr().wrapping_add(3), "one text per list");
+    }
+
+    #[test]
+    fn equal_tag_lists_share_one_list_wherever_they_are_read() {
+        let column = |name: &str, tags: &[(&str, &str)]| Column {
+            name: name.into(),
+            tags: tags.iter().map(|(k, v)| LfTag::new(*k, *v)).collect(),
+            ..Column::default()
+        };
+        let pii = [("sensitivity", "restricted"), ("pii", "true")];
+        let blob = encode_columns(&[column("email", &pii), column("phone", &pii), column("x", &pii[..1]), column("y", &[])]);
+        let mut interner = Interner::default();
+        let columns = decode_columns(&blob, &mut interner).unwrap();
+        let table_tags = decode_tags(&encode_tags(&columns[0].tags), &mut interner).unwrap();
+        assert_eq!(columns[0].tags, [LfTag::new("sensitivity", "restricted"), LfTag::new("pii", "true")]);
+        assert!(columns[0].tags.ptr_eq(&columns[1].tags), "equal lists in one blob");
+        assert!(table_tags.ptr_eq(&columns[0].tags), "equal lists in another blob");
+        assert!(!columns[2].tags.ptr_eq(&columns[0].tags), "a shorter list is its own");
+        assert_eq!(columns[2].tags, [LfTag::new("sensitivity", "restricted")]);
+        assert_eq!(columns[2].tags[0].key.as_ptr(), columns[0].tags[0].key.as_ptr(), "its texts are shared still");
+        assert!(columns[3].tags.is_empty());
+    }
+
+    #[test]
+    fn a_damaged_tag_list_is_an_error_even_after_a_good_one_was_shared() {
+        let good = encode_tags(&[LfTag::new("pii", "true")]);
+        let mut interner = Interner::default();
+        assert_eq!(decode_tags(&good, &mut interner), Ok([LfTag::new("pii", "true")].into()));
+        let mut bad = good.clone();
+        let last = bad.len() - 1;
+        bad[last] = 0xff;
+        assert!(decode_tags(&bad, &mut interner).is_err(), "not UTF-8");
+        assert!(decode_tags(&good[..good.len() - 1], &mut interner).is_err(), "cut short");
     }
 
     #[test]

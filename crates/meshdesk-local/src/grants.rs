@@ -16,9 +16,12 @@ const SELECT: &str = "SELECT id, principal, resource_kind, account, database, ta
 /// Every grant, by id.
 pub(crate) fn all(conn: &Connection, path: &Path) -> Result<Vec<Grant>, StoreError> {
     let sql_error = |e| StoreError::from_sqlite(path, e);
+    // Reserved at its size, as the tables are: grown by doubling, 100k grants would hold up to
+    // twice what they need, and the last doubling copies them with both copies alive at once.
+    let count: i64 = conn.query_row("SELECT count(*) FROM grants", [], |row| row.get(0)).map_err(sql_error)?;
     let mut statement = conn.prepare_cached(&format!("{SELECT} ORDER BY id")).map_err(sql_error)?;
     let mut rows = statement.query([]).map_err(sql_error)?;
-    let mut grants = Vec::new();
+    let mut grants = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
     while let Some(row) = rows.next().map_err(sql_error)? {
         grants.push(grant(row, path)?);
     }

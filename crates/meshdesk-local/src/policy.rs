@@ -7,7 +7,7 @@ use std::path::Path;
 use meshdesk_core::governance::model::{ColumnSelection, Grant, PolicyOp, Resource, TagTarget};
 use meshdesk_core::governance::plan::NO_GRANT_OPTION;
 use meshdesk_core::governance::principal::Principal;
-use meshdesk_core::model::{Column, LfTag, TableName};
+use meshdesk_core::model::{Column, TableName, Tags};
 use meshdesk_core::ports::PortError;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -20,9 +20,9 @@ pub(crate) fn apply(conn: &Connection, path: &Path, op: &PolicyOp) -> Result<(),
     match op {
         PolicyOp::AssignTag { target, key, value } => {
             check_tag(conn, path, account_of(target), key, std::slice::from_ref(value))?;
-            retag(conn, path, target, |tags| assign(tags, key, value))
+            retag(conn, path, target, |tags| tags.assign(key, value))
         }
-        PolicyOp::RemoveTag { target, key } => retag(conn, path, target, |tags| remove(tags, key)),
+        PolicyOp::RemoveTag { target, key } => retag(conn, path, target, |tags| tags.remove(key)),
         PolicyOp::Grant(grant) => make_grant(conn, path, grant),
         PolicyOp::Revoke { grant_id } => {
             grants::delete(conn, grant_id).map_err(|e| StoreError::from_sqlite(path, e))?;
@@ -37,27 +37,6 @@ fn account_of(target: &TagTarget) -> &str {
             account
         }
     }
-}
-
-/// Sets `key` to `value`, replacing another value of that key; `true` when something changed.
-fn assign(tags: &mut Vec<LfTag>, key: &str, value: &str) -> bool {
-    match tags.iter_mut().find(|t| t.key == key) {
-        Some(tag) if tag.value == value => false,
-        Some(tag) => {
-            tag.value = value.into();
-            true
-        }
-        None => {
-            tags.push(LfTag::new(key, value));
-            true
-        }
-    }
-}
-
-fn remove(tags: &mut Vec<LfTag>, key: &str) -> bool {
-    let before = tags.len();
-    tags.retain(|t| t.key != key);
-    tags.len() != before
 }
 
 /// Refuses a key the account does not define, or a value it does not allow.
@@ -86,7 +65,7 @@ fn retag(
     conn: &Connection,
     path: &Path,
     target: &TagTarget,
-    change: impl FnOnce(&mut Vec<LfTag>) -> bool,
+    change: impl FnOnce(&mut Tags) -> bool,
 ) -> Result<(), PortError> {
     let sql_error = |e| StoreError::from_sqlite(path, e);
     let decode_error = |e| StoreError::from_decode(path, e);

@@ -137,7 +137,7 @@ pub(crate) fn database(row: &Row<'_>, path: &Path, interner: &mut Interner) -> R
         name: row.get(1).map_err(sql_error)?,
         description: row.get(2).map_err(sql_error)?,
         target: target_account.zip(target_database),
-        parameters: decode_parameters(blob(row, 5, path)?).map_err(decode_error)?,
+        parameters: decode_parameters(blob(row, 5, path)?, interner).map_err(decode_error)?,
         tags: decode_tags(blob(row, 6, path)?, interner).map_err(decode_error)?,
     })
 }
@@ -174,7 +174,7 @@ fn table_without_columns(row: &Row<'_>, path: &Path, interner: &mut Interner) ->
         serde_library: row.get(7).map_err(sql_error)?,
         update_time: row.get(8).map_err(sql_error)?,
         target,
-        parameters: decode_parameters(blob(row, 12, path)?).map_err(decode_error)?,
+        parameters: decode_parameters(blob(row, 12, path)?, interner).map_err(decode_error)?,
         tags: decode_tags(blob(row, 13, path)?, interner).map_err(decode_error)?,
         columns: Vec::new(),
         partition_keys: Vec::new(),

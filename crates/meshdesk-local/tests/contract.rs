@@ -136,7 +136,7 @@ fn the_sandbox_keeps_unusual_text_and_empty_values_exactly() {
         name: name.into(),
         data_type: "struct<a:string,b:array<map<string,int>>>".into(),
         comment: "line one\nline two | with ; separators, \u{1e} and \u{0} — ünïcødé 🚀".into(),
-        tags,
+        tags: tags.into(),
     };
     let catalog = Catalog {
         accounts: vec![Account { id: "000000000001".into(), name: "".into(), domain: "d:1".into() }],
@@ -158,7 +158,7 @@ fn the_sandbox_keeps_unusual_text_and_empty_values_exactly() {
                     .into_iter()
                     .collect(),
                 target: None,
-                tags: vec![tag("sensitivity", "internal"), tag("domain", "d")],
+                tags: [tag("sensitivity", "internal"), tag("domain", "d")].into(),
             },
             Database {
                 account: "000000000001".into(),
@@ -175,7 +175,7 @@ fn the_sandbox_keeps_unusual_text_and_empty_values_exactly() {
                 columns: vec![column("z", vec![tag("sensitivity", "restricted"), tag("pii", "")]), column("a", vec![])],
                 partition_keys: vec![column("dt", vec![tag("sensitivity", "public")])],
                 update_time: Some(-5),
-                tags: vec![tag("x", "y")],
+                tags: [tag("x", "y")].into(),
                 ..Table::default()
             },
             Table {

@@ -81,7 +81,7 @@ fn table_input(t: &Table) -> TableInput {
         .name(&t.name)
         .set_description(some(&t.description))
         .set_table_type(t.table_type.clone())
-        .set_parameters((!t.parameters.is_empty()).then(|| t.parameters.clone().into_iter().collect::<HashMap<_, _>>()))
+        .set_parameters((!t.parameters.is_empty()).then(|| t.parameters.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<HashMap<_, _>>()))
         .set_storage_descriptor(storage)
         .set_partition_keys((!t.partition_keys.is_empty()).then(|| t.partition_keys.iter().map(glue_column).collect()))
         .set_target_table(target)
@@ -108,7 +108,7 @@ async fn seed_account(admin: &Admin, catalog: &Catalog, account: &str) {
         let input = DatabaseInput::builder()
             .name(&d.name)
             .set_description(some(&d.description))
-            .set_parameters((!d.parameters.is_empty()).then(|| d.parameters.clone().into_iter().collect()))
+            .set_parameters((!d.parameters.is_empty()).then(|| d.parameters.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()))
             .set_target_database(target)
             .build()
             .expect("a database");

@@ -230,7 +230,9 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
                 }
             }
         }
-        let mut prepared = Vec::new();
+        // Reserved for every grant (a few are skipped): grown by doubling, 100k grants would
+        // hold up to twice the room, and the last doubling copies them with both copies alive.
+        let mut prepared = Vec::with_capacity(grants.as_ref().len());
         let mut buckets = Buckets::default();
         let mut by_grantee: HashMap<Principal, Vec<usize>> = HashMap::new();
         let mut ignored = Vec::new();

@@ -1,7 +1,7 @@
 //! Effective access, one rule per test, over a small two-account mesh.
 
 use super::*;
-use crate::model::{Account, Catalog, Database};
+use crate::model::{Account, Catalog, Database, Tags};
 
 const SALES: &str = "111111111111";
 const MARKETING: &str = "222222222222";
@@ -10,7 +10,7 @@ const OTHER_ROLE: &str = "arn:aws:iam::222222222222:role/other";
 const USER: &str = "arn:aws:identitystore:::user/u-1";
 const GROUP: &str = "arn:aws:identitystore:::group/g-1";
 
-fn tags(pairs: &[(&str, &str)]) -> Vec<LfTag> {
+fn tags(pairs: &[(&str, &str)]) -> Tags {
     pairs.iter().map(|(k, v)| LfTag::new(*k, *v)).collect()
 }
 

@@ -7,7 +7,7 @@ use super::expr;
 use super::model::{ColumnSelection, Grant, PolicyOp, Resource, TagTarget};
 use super::principal::Principal;
 use super::row_filter;
-use crate::model::{Catalog, LfTag, Table, TableName, TagKey};
+use crate::model::{Catalog, LfTag, Table, TableName, TagKey, Tags};
 use crate::CatalogIndex;
 use std::collections::HashMap;
 
@@ -170,15 +170,12 @@ pub fn apply_to(ops: &[PolicyOp], catalog: &Catalog, grants: &[Grant]) -> (Catal
         match op {
             PolicyOp::AssignTag { target, key, value } => {
                 if let Some(tags) = tags_of(&mut catalog, target) {
-                    match tags.iter_mut().find(|t| &t.key == key) {
-                        Some(tag) => tag.value = value.into(),
-                        None => tags.push(LfTag::new(key.clone(), value.clone())),
-                    }
+                    tags.assign(key, value);
                 }
             }
             PolicyOp::RemoveTag { target, key } => {
                 if let Some(tags) = tags_of(&mut catalog, target) {
-                    tags.retain(|t| &t.key != key);
+                    tags.remove(key);
                 }
             }
             PolicyOp::Grant(grant) => match grants.iter_mut().find(|g| g.id == grant.id) {
@@ -212,7 +209,7 @@ pub fn tags_on<'c>(catalog: &'c Catalog, target: &TagTarget) -> Option<&'c [LfTa
 }
 
 /// The LF-tags the target carries itself, to change them; `None` if the catalog lacks it.
-pub fn tags_of<'c>(catalog: &'c mut Catalog, target: &TagTarget) -> Option<&'c mut Vec<LfTag>> {
+pub fn tags_of<'c>(catalog: &'c mut Catalog, target: &TagTarget) -> Option<&'c mut Tags> {
     match target {
         TagTarget::Database { account, database } => {
             catalog.databases.iter_mut().find(|d| &d.account == account && &d.name == database).map(|d| &mut d.tags)

@@ -105,7 +105,7 @@ fn applying_a_plan_sets_tags_and_grants() {
     ];
     let (after, grants) = apply_to(&ops, &catalog, &existing);
     let email = after.tables.iter().flat_map(|t| &t.columns).find(|c| c.name == "email").map(|c| c.tags.clone());
-    assert_eq!(email, Some(vec![LfTag::new("sensitivity", "confidential")]));
+    assert_eq!(email, Some([LfTag::new("sensitivity", "confidential")].into()));
     assert_eq!(grants.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), ["policy:new"]);
 }
 

@@ -226,7 +226,7 @@ pub fn plan(actor: &Identity, product: &Database, edits: &[(Field, String)]) -> 
             continue;
         }
         match &wanted {
-            Some(value) => after.parameters.insert(key.to_owned(), value.clone()),
+            Some(value) => after.parameters.insert(key.into(), value.clone()),
             None => after.parameters.remove(key),
         };
         changes.push(ParamChange { field: Some(field), key: key.to_owned(), before, after: wanted });

@@ -62,7 +62,7 @@ pub fn plan(actor: &Identity, product: &Database, table: &Table, wanted: Option<
         None
     } else {
         match &text {
-            Some(t) => after.parameters.insert(params::CONTRACT.to_owned(), t.clone()),
+            Some(t) => after.parameters.insert(params::CONTRACT.into(), t.clone()),
             None => after.parameters.remove(params::CONTRACT),
         };
         Some(ParamChange { field: None, key: params::CONTRACT.to_owned(), before, after: text })

@@ -3,29 +3,29 @@
 //! the stored definition (with every field Meshdesk does not model), applies the delta and writes
 //! it back, so nothing it was not asked to change moves.
 
-use crate::model::{Column, Database, LfTag, Table, TableName};
+use crate::model::{Column, Database, Parameters, Table, TableName, Tags};
 use std::collections::BTreeMap;
 
 /// Parameters set (`Some`) or removed (`None`), by key.
 pub type ParameterDelta = BTreeMap<String, Option<String>>;
 
-fn parameter_delta(expected: &BTreeMap<String, String>, wanted: &BTreeMap<String, String>) -> ParameterDelta {
+fn parameter_delta(expected: &Parameters, wanted: &Parameters) -> ParameterDelta {
     let mut delta = ParameterDelta::new();
     for (key, value) in wanted {
         if expected.get(key) != Some(value) {
-            delta.insert(key.clone(), Some(value.clone()));
+            delta.insert(key.to_string(), Some(value.clone()));
         }
     }
-    for key in expected.keys().filter(|k| !wanted.contains_key(*k)) {
-        delta.insert(key.clone(), None);
+    for key in expected.keys().filter(|k| !wanted.contains_key(k)) {
+        delta.insert(key.to_string(), None);
     }
     delta
 }
 
-fn apply_parameters(delta: &ParameterDelta, parameters: &mut BTreeMap<String, String>) {
+fn apply_parameters(delta: &ParameterDelta, parameters: &mut Parameters) {
     for (key, value) in delta {
         match value {
-            Some(v) => parameters.insert(key.clone(), v.clone()),
+            Some(v) => parameters.insert(key.into(), v.clone()),
             None => parameters.remove(key),
         };
     }
@@ -41,7 +41,7 @@ fn changed<T: PartialEq + Clone>(expected: &T, wanted: &T) -> Option<T> {
 pub struct DatabaseDelta {
     pub description: Option<String>,
     pub parameters: ParameterDelta,
-    pub tags: Option<Vec<LfTag>>,
+    pub tags: Option<Tags>,
 }
 
 impl DatabaseDelta {
@@ -83,7 +83,7 @@ pub struct TableDelta {
     pub columns: Option<Vec<Column>>,
     pub partition_keys: Option<Vec<Column>>,
     pub update_time: Option<Option<i64>>,
-    pub tags: Option<Vec<LfTag>>,
+    pub tags: Option<Tags>,
 }
 
 impl TableDelta {

@@ -64,7 +64,7 @@ pub fn plan(actor: &Identity, db: &Database, publish: bool) -> PublishPlan {
             return;
         }
         match &value {
-            Some(v) => after.parameters.insert(key.to_owned(), v.clone()),
+            Some(v) => after.parameters.insert(key.into(), v.clone()),
             None => after.parameters.remove(key),
         };
         changes.push(ParamChange { field: None, key: key.to_owned(), before, after: value });

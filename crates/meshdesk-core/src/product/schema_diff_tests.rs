@@ -62,10 +62,10 @@ fn retyping_or_removing_a_contracted_column_breaks_the_contract() {
 #[test]
 fn changed_tags_and_a_rewritten_contract_are_listed() {
     let mut before = version(&[("customer_id", "bigint")], None);
-    before.columns[0].tags = vec![LfTag::new("sensitivity", "internal")];
+    before.columns[0].tags = [LfTag::new("sensitivity", "internal")].into();
     let mut after = version(&[("customer_id", "bigint")], Some(PROMISE));
-    after.columns[0].tags = vec![LfTag::new("sensitivity", "confidential"), LfTag::new("pii", "true")];
-    after.tags = vec![LfTag::new("domain", "messaging")];
+    after.columns[0].tags = [LfTag::new("sensitivity", "confidential"), LfTag::new("pii", "true")].into();
+    after.tags = [LfTag::new("domain", "messaging")].into();
     let d = diff(&before, &after);
     let shown: Vec<String> =
         d.tags.iter().map(|t| format!("{:?} {} {:?}->{:?}", t.column, t.key, t.before, t.after)).collect();

@@ -22,14 +22,14 @@ pub(super) fn versions(tables: &[Table], now: i64) -> Vec<TableVersion> {
     retype(&mut v3, "mms_sent", "bigint");
     let mut v2 = v3.clone();
     v2.columns.retain(|c| c.name != "rcs_sent" && c.name != "rcs_received");
-    v2.parameters.insert(params::CONTRACT.to_owned(), CONTRACT_1_2.to_owned());
+    v2.parameters.insert(params::CONTRACT.into(), CONTRACT_1_2.to_owned());
     let mut v1 = v2.clone();
     if let Some(hash) = v1.columns.iter_mut().find(|c| c.name == "msisdn_hash") {
         *hash = Column {
             name: "msisdn".into(),
             data_type: "string".into(),
             comment: "The line's phone number in E.164 format".into(),
-            tags: vec![LfTag::new(params::SENSITIVITY_TAG, "restricted"), LfTag::new("pii", "true")],
+            tags: [LfTag::new(params::SENSITIVITY_TAG, "restricted"), LfTag::new("pii", "true")].into(),
         };
     }
     [(v1, 140), (v2, 95), (v3, 60), (current.clone(), 3)]
@@ -39,7 +39,7 @@ pub(super) fn versions(tables: &[Table], now: i64) -> Vec<TableVersion> {
             let at = now - days_ago * DAY;
             if days_ago > 3 {
                 table.update_time = Some(at);
-                table.parameters.insert(params::LAST_UPDATED.to_owned(), at.to_string());
+                table.parameters.insert(params::LAST_UPDATED.into(), at.to_string());
             }
             TableVersion { version: i as u64 + 1, recorded_at: Some(at), table }
         })

@@ -5,9 +5,8 @@
 //! LF-tags (`key=value`, or a bare value for `sensitivity`). A name may hold one `{a,b,c}`
 //! group, which expands to one column per alternative, `{}` in the comment naming it.
 
-use std::collections::BTreeMap;
 
-use meshdesk_core::model::{Column, Database, LfTag, Table, TableName, params};
+use meshdesk_core::model::{Column, Database, LfTag, Parameters, Table, TableName, Tags, params};
 
 pub(super) struct DomainSpec {
     pub account: &'static str,
@@ -116,9 +115,9 @@ const CSV_SERDE: &str = "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe";
 const JSON_SERDE: &str = "org.openx.data.jsonserde.JsonSerDe";
 
 pub(super) fn database(domain: &DomainSpec, spec: &DatabaseSpec) -> Database {
-    let mut parameters = BTreeMap::new();
+    let mut parameters = Parameters::new();
     let mut put = |key: &str, value: String| {
-        parameters.insert(key.to_owned(), value);
+        parameters.insert(key.into(), value);
     };
     if spec.product {
         put(params::PRODUCT, "true".into());
@@ -149,7 +148,7 @@ pub(super) fn database(domain: &DomainSpec, spec: &DatabaseSpec) -> Database {
         description: spec.description.into(),
         parameters,
         target: spec.link.map(|(account, database)| (account.into(), database.into())),
-        tags,
+        tags: tags.into(),
     }
 }
 
@@ -160,7 +159,7 @@ pub(super) fn table(domain: &DomainSpec, database: &DatabaseSpec, spec: &TableSp
         database: name.database,
         name: name.table,
         description: spec.description.into(),
-        tags: lf_tags(spec.tags),
+        tags: lf_tags(spec.tags).into(),
         ..Table::default()
     };
     if let Some(target) = spec.link {
@@ -172,13 +171,13 @@ pub(super) fn table(domain: &DomainSpec, database: &DatabaseSpec, spec: &TableSp
     let mut parameters = storage.parameters(&location, spec.age_hours + 17);
     let updated = now - spec.age_hours * 3600;
     if spec.stamped {
-        parameters.insert(params::LAST_UPDATED.to_owned(), updated.to_string());
+        parameters.insert(params::LAST_UPDATED.into(), updated.to_string());
     }
     if !spec.upstream.is_empty() {
-        parameters.insert(params::UPSTREAM.to_owned(), spec.upstream.join(","));
+        parameters.insert(params::UPSTREAM.into(), spec.upstream.join(","));
     }
     if let Some(contract) = spec.contract {
-        parameters.insert(params::CONTRACT.to_owned(), contract.to_owned());
+        parameters.insert(params::CONTRACT.into(), contract.to_owned());
     }
     table.table_type = Some("EXTERNAL_TABLE".into());
     table.location = Some(location);
@@ -219,14 +218,13 @@ impl Storage {
 
     /// The table parameters the format's writer sets; an Iceberg table also points at its
     /// current metadata file (`snapshot` numbers it).
-    pub(super) fn parameters(&self, location: &str, snapshot: i64) -> BTreeMap<String, String> {
-        let mut parameters: BTreeMap<String, String> =
-            self.markers.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect();
+    pub(super) fn parameters(&self, location: &str, snapshot: i64) -> Parameters {
+        let mut parameters: Parameters = self.markers.iter().map(|(key, value)| (*key, *value)).collect();
         if self.iceberg {
             let metadata = format!("{location}metadata/{snapshot:05}.metadata.json");
-            parameters.insert("metadata_location".to_owned(), metadata);
+            parameters.insert("metadata_location".into(), metadata);
         }
-        parameters.insert("EXTERNAL".to_owned(), "TRUE".to_owned());
+        parameters.insert("EXTERNAL".into(), "TRUE".to_owned());
         parameters
     }
 }
@@ -249,7 +247,7 @@ fn expand(spec: &str, out: &mut Vec<Column>) {
     let name = fields.next().unwrap_or_default();
     let data_type = fields.next().unwrap_or_default();
     let comment = fields.next().unwrap_or_default();
-    let tags: Vec<LfTag> = fields
+    let tags: Tags = fields
         .next()
         .into_iter()
         .flat_map(|tags| tags.split(';'))

@@ -2,14 +2,13 @@
 //! tables and columns, with tags at every level and lineage across accounts, reproducible from
 //! a seed.
 
-use std::collections::BTreeMap;
 
 use meshdesk_core::governance::model::{
     Capacity, ColumnSelection, Grant, Identity, Permission, RequestStatus, Resource, ShareRequest, TagClause,
     TagExpression,
 };
 use meshdesk_core::governance::preview::plan_grants;
-use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, params};
+use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Parameters, Table, Tags, params};
 
 use super::prng::SplitMix64;
 use super::spec::{Format, Storage};
@@ -154,26 +153,26 @@ fn database(rng: &mut SplitMix64, account: &Account, index: usize) -> Database {
     let name = format!("{}_{}_{index:04}", rng.pick(SUBJECTS), rng.pick(STAGES));
     let description =
         format!("{} {} of the {} domain.", capitalised(rng.pick(STAGES)), rng.pick(SUBJECTS), account.domain);
-    let mut parameters = BTreeMap::new();
+    let mut parameters = Parameters::new();
     let mut tags = Vec::new();
     if rng.chance(90) {
-        parameters.insert(params::PRODUCT.to_owned(), "true".to_owned());
-        parameters.insert(params::DOMAIN.to_owned(), account.domain.clone());
-        parameters.insert(params::DESCRIPTION.to_owned(), description.clone());
+        parameters.insert(params::PRODUCT.into(), "true".to_owned());
+        parameters.insert(params::DOMAIN.into(), account.domain.clone());
+        parameters.insert(params::DESCRIPTION.into(), description.clone());
         if rng.chance(95) {
-            parameters.insert(params::OWNER.to_owned(), format!("owner{}@{}.example", rng.below(40), account.domain));
+            parameters.insert(params::OWNER.into(), format!("owner{}@{}.example", rng.below(40), account.domain));
         }
         if rng.chance(50) {
-            parameters.insert(params::STEWARD.to_owned(), "steward@governance.example".to_owned());
+            parameters.insert(params::STEWARD.into(), "steward@governance.example".to_owned());
         }
-        parameters.insert(params::TIER.to_owned(), rng.pick(TIERS).to_owned());
-        parameters.insert(params::SLO_FRESHNESS_HOURS.to_owned(), rng.pick(SLO_HOURS).to_owned());
+        parameters.insert(params::TIER.into(), rng.pick(TIERS).to_owned());
+        parameters.insert(params::SLO_FRESHNESS_HOURS.into(), rng.pick(SLO_HOURS).to_owned());
         tags.push(LfTag::new("domain", account.domain.clone()));
     }
     if rng.chance(70) {
         tags.push(LfTag::new(params::SENSITIVITY_TAG, rng.pick(&SENSITIVITY[..3])));
     }
-    Database { account: account.id.clone(), name, description, parameters, target: None, tags }
+    Database { account: account.id.clone(), name, description, parameters, target: None, tags: tags.into() }
 }
 
 fn table(
@@ -189,11 +188,11 @@ fn table(
     let storage = Storage::of(FORMATS[rng.below(FORMATS.len())]);
     let mut parameters = storage.parameters(&location, rng.below(500) as i64);
     let updated = now - rng.below(24 * 10) as i64 * 3600;
-    parameters.insert(params::LAST_UPDATED.to_owned(), updated.to_string());
+    parameters.insert(params::LAST_UPDATED.into(), updated.to_string());
     if !earlier.is_empty() && rng.chance(50) {
         let upstream: Vec<String> =
             (0..1 + rng.below(3)).map(|_| earlier[rng.below(earlier.len())].qualified_name().to_string()).collect();
-        parameters.insert(params::UPSTREAM.to_owned(), upstream.join(","));
+        parameters.insert(params::UPSTREAM.into(), upstream.join(","));
     }
     let mut tags = Vec::new();
     if rng.chance(15) {
@@ -201,7 +200,7 @@ fn table(
     }
     let columns = (0..cfg.columns_per_table).map(|c| column(rng, c, &name)).collect();
     let partition_keys = if rng.chance(50) {
-        vec![Column { name: "dt".into(), data_type: "string".into(), comment: "Partition day".into(), tags: vec![] }]
+        vec![Column { name: "dt".into(), data_type: "string".into(), comment: "Partition day".into(), tags: Tags::new() }]
     } else {
         Vec::new()
     };
@@ -219,7 +218,7 @@ fn table(
         partition_keys,
         update_time: Some(updated),
         target: None,
-        tags,
+        tags: tags.into(),
     }
 }
 
@@ -236,7 +235,7 @@ fn column(rng: &mut SplitMix64, index: usize, table: &str) -> Column {
         name: format!("{word}_{index}").into(),
         data_type: rng.pick(TYPES).into(),
         comment: format!("{} {index} of {table}", capitalised(word)).into(),
-        tags,
+        tags: tags.into(),
     }
 }
 

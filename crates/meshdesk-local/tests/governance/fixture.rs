@@ -1,13 +1,11 @@
 //! A small mesh to test the ports on, and the sandboxes the tests open.
 
-use std::collections::BTreeMap;
-
 use meshdesk_contract::fixture::tag_keys;
 use meshdesk_core::governance::audit::seal;
 use meshdesk_core::governance::model::{
     AuditDraft, ColumnSelection, Grant, Identity, Permission, Resource, ShareRequest, TagClause, TagExpression,
 };
-use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Table, params};
+use meshdesk_core::model::{Account, Catalog, Column, Database, LfTag, Parameters, Table, params};
 use meshdesk_local::{DemoMesh, Persona, SandboxStore};
 
 pub const NOW: i64 = 1_790_000_000;
@@ -41,12 +39,12 @@ pub fn catalog() -> Catalog {
         account: SALES.into(),
         name: "orders".into(),
         description: "Orders".into(),
-        parameters: BTreeMap::from([
+        parameters: Parameters::from([
             (params::PRODUCT.to_owned(), "true".to_owned()),
             (params::OWNER.to_owned(), OWNER_ROLE.to_owned()),
         ]),
         target: None,
-        tags: vec![LfTag::new("sensitivity", "internal"), LfTag::new("domain", "sales")],
+        tags: [LfTag::new("sensitivity", "internal"), LfTag::new("domain", "sales")].into(),
     };
     let table = |name: &str, columns: Vec<Column>| Table {
         account: SALES.into(),

@@ -20,61 +20,75 @@ const GAP_X: f32 = 90.0;
 const GAP_Y: f32 = 20.0;
 const MARGIN: f32 = 20.0;
 
-/// Every table the catalog names, and the edges between them.
+/// Every table the catalog names, and the edges between them. A table of the catalog is known
+/// by its position in `catalog().tables` (sorted, found by binary search), so the graph holds
+/// no name of its own for the 100k tables; only tables named by a link or an upstream but not
+/// in the catalog get one, numbered after the catalog's.
 #[derive(Debug, Default)]
 pub(crate) struct LineageIndex {
-    names: Vec<TableName>,
-    ids: HashMap<TableName, u32>,
-    known: Vec<bool>,
-    is_link: Vec<bool>,
+    /// How many tables the catalog has: ids below it are positions in `catalog().tables`.
+    tables: u32,
+    /// Tables named but not in the catalog, from id `tables` on.
+    unknown: Vec<TableName>,
+    unknown_ids: HashMap<TableName, u32>,
     downstream: Vec<Vec<(u32, EdgeKind)>>,
     upstream: Vec<Vec<(u32, EdgeKind)>>,
 }
 
 impl LineageIndex {
     pub(crate) fn build(index: &CatalogIndex) -> Self {
-        // Room for every table at once (only tables named but not in the catalog come on top):
-        // grown by doubling, the map and vectors of 100k tables would hold up to twice that.
         let tables = index.catalog().tables.len();
         let mut graph = LineageIndex {
-            names: Vec::with_capacity(tables),
-            ids: HashMap::with_capacity(tables),
-            known: Vec::with_capacity(tables),
-            is_link: Vec::with_capacity(tables),
-            downstream: Vec::with_capacity(tables),
-            upstream: Vec::with_capacity(tables),
+            tables: tables as u32,
+            downstream: vec![Vec::new(); tables],
+            upstream: vec![Vec::new(); tables],
+            ..LineageIndex::default()
         };
-        for table in &index.catalog().tables {
-            let id = graph.node(table.qualified_name());
-            graph.known[id as usize] = true;
-            graph.is_link[id as usize] = table.target.is_some();
-        }
-        for table in &index.catalog().tables {
-            let to = graph.node(table.qualified_name());
+        for (to, table) in index.catalog().tables.iter().enumerate() {
+            let to = to as u32;
             if let Some(target) = &table.target {
-                let from = graph.node(target.clone());
+                let from = graph.node(index, target);
                 graph.edge(from, to, EdgeKind::ResourceLink);
             }
             for upstream in table.declared_upstream() {
-                let from = graph.node(upstream);
+                let from = graph.node(index, &upstream);
                 graph.edge(from, to, EdgeKind::Declared);
             }
         }
         graph
     }
 
-    fn node(&mut self, name: TableName) -> u32 {
-        if let Some(&id) = self.ids.get(&name) {
+    /// The id of `name`, made for it if the graph has none yet.
+    fn node(&mut self, index: &CatalogIndex, name: &TableName) -> u32 {
+        if let Some(id) = self.id(index, name) {
             return id;
         }
-        let id = self.names.len() as u32;
-        self.ids.insert(name.clone(), id);
-        self.names.push(name);
-        self.known.push(false);
-        self.is_link.push(false);
+        let id = self.tables + self.unknown.len() as u32;
+        self.unknown_ids.insert(name.clone(), id);
+        self.unknown.push(name.clone());
         self.downstream.push(Vec::new());
         self.upstream.push(Vec::new());
         id
+    }
+
+    fn id(&self, index: &CatalogIndex, name: &TableName) -> Option<u32> {
+        index.table_index(name).map(|at| at as u32).or_else(|| self.unknown_ids.get(name).copied())
+    }
+
+    fn name(&self, index: &CatalogIndex, id: u32) -> TableName {
+        match id.checked_sub(self.tables) {
+            None => index.catalog().tables[id as usize].qualified_name(),
+            Some(unknown) => self.unknown[unknown as usize].clone(),
+        }
+    }
+
+    /// Whether the table is in the catalog (not only named by another).
+    fn known(&self, id: u32) -> bool {
+        id < self.tables
+    }
+
+    fn is_link(&self, index: &CatalogIndex, id: u32) -> bool {
+        self.known(id) && index.catalog().tables[id as usize].target.is_some()
     }
 
     fn edge(&mut self, from: u32, to: u32, kind: EdgeKind) {
@@ -132,14 +146,14 @@ impl CatalogIndex {
     /// by and its distance in hops (the shortest), nearest first. Cycles are followed once.
     pub fn downstream(&self, focus: &TableName) -> Vec<(TableName, EdgeKind, u32)> {
         let graph = self.lineage_index();
-        let Some(&start) = graph.ids.get(focus) else { return Vec::new() };
+        let Some(start) = graph.id(self, focus) else { return Vec::new() };
         let mut seen: HashMap<u32, ()> = HashMap::from([(start, ())]);
         let mut queue = VecDeque::from([(start, 0u32)]);
         let mut out = Vec::new();
         while let Some((id, distance)) = queue.pop_front() {
             for &(next, kind) in &graph.downstream[id as usize] {
                 if seen.insert(next, ()).is_none() {
-                    out.push((graph.names[next as usize].clone(), kind, distance + 1));
+                    out.push((graph.name(self, next), kind, distance + 1));
                     queue.push_back((next, distance + 1));
                 }
             }
@@ -151,7 +165,7 @@ impl CatalogIndex {
     /// to right. `None` when the catalog neither has nor references the table.
     pub fn lineage(&self, focus: &TableName, upstream: u32, downstream: u32) -> Option<Layout> {
         let graph = self.lineage_index();
-        let focus_id = *graph.ids.get(focus)?;
+        let focus_id = graph.id(self, focus)?;
         let mut hops: HashMap<u32, i32> = HashMap::from([(focus_id, 0)]);
         let more_upstream = walk(focus_id, upstream, -1, &graph.upstream, &mut hops);
         let more_downstream = walk(focus_id, downstream, 1, &graph.downstream, &mut hops);
@@ -167,8 +181,8 @@ impl CatalogIndex {
         // crossings by the barycentre of each node's neighbours in the layer nearer the focus.
         for layer in &mut layers {
             layer.sort_by_cached_key(|&id| {
-                let name = &graph.names[id as usize];
-                (self.domain_of_table(name).unwrap_or(&name.account).to_owned(), name.clone())
+                let name = graph.name(self, id);
+                (self.domain_of_table(&name).unwrap_or(&name.account).to_owned(), name)
             });
         }
         let focus_layer = (-min_layer) as usize;
@@ -192,9 +206,9 @@ impl CatalogIndex {
             for (i, &id) in layer.iter().enumerate() {
                 position.insert(id, nodes.len());
                 nodes.push(PlacedNode {
-                    table: graph.names[id as usize].clone(),
-                    known: graph.known[id as usize],
-                    is_link: graph.is_link[id as usize],
+                    table: graph.name(self, id),
+                    known: graph.known(id),
+                    is_link: graph.is_link(self, id),
                     hops: l as i32 + min_layer,
                     x: MARGIN + l as f32 * (NODE_WIDTH + GAP_X),
                     y: top + i as f32 * (NODE_HEIGHT + GAP_Y),

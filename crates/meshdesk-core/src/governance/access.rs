@@ -15,7 +15,7 @@ use crate::CatalogIndex;
 use crate::model::{Column, LfTag, Table, TableName};
 use std::borrow::Borrow;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Which rows of a column can be read.
@@ -78,7 +78,8 @@ pub struct IgnoredGrant {
 struct Prepared {
     /// The grant's position in the grants the index was built from.
     grant: usize,
-    grantee: Principal,
+    /// Shared by every grant to the same principal (a few thousand principals hold 100k grants).
+    grantee: Arc<Principal>,
     /// SELECT or ALL: reads data, not only metadata.
     reads: bool,
     /// The canonical row filter; `None` for every row. A filter this parser cannot read is kept
@@ -235,6 +236,7 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
         let mut prepared = Vec::with_capacity(grants.as_ref().len());
         let mut buckets = Buckets::default();
         let mut by_grantee: HashMap<Principal, Vec<usize>> = HashMap::new();
+        let mut shared: HashMap<Principal, Arc<Principal>> = HashMap::new();
         let mut ignored = Vec::new();
         for (position, grant) in grants.as_ref().iter().enumerate() {
             let grantee = match Principal::parse(&grant.principal) {
@@ -250,7 +252,8 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
             let at = prepared.len();
             let on = On::of(catalog.borrow(), &grant.resource);
             buckets.add(&on, &grant.resource, at);
-            by_grantee.entry(grantee.clone()).or_default().push(at);
+            let grantee = Arc::clone(shared.entry(grantee).or_insert_with_key(|g| Arc::new(g.clone())));
+            by_grantee.entry(Principal::clone(&grantee)).or_default().push(at);
             prepared.push(Prepared {
                 grant: position,
                 grantee,
@@ -302,7 +305,7 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
         for prepared in self.buckets.candidates(catalog, at).map(|at| &self.prepared[at]) {
             let grant = self.grant_of(prepared);
             if prepared.reads && covers_column(&grant.resource, table, column, database_tags) {
-                readers.entry(&prepared.grantee).or_default().push(path(grant, prepared, &prepared.grantee, Coverage::Direct));
+                readers.entry(&*prepared.grantee).or_default().push(path(grant, prepared, &prepared.grantee, Coverage::Direct));
             }
         }
         readers
@@ -459,7 +462,7 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
         let mut paths: Vec<Vec<GrantPath>> = vec![Vec::new(); columns.len()];
         let mut describe = false;
         for prepared in self.buckets.candidates(catalog, at).map(|at| &self.prepared[at]) {
-            let Some(&coverage) = subject.grantees.get(&prepared.grantee) else { continue };
+            let Some(&coverage) = subject.grantees.get(&*prepared.grantee) else { continue };
             let grant = self.grant_of(prepared);
             let resource = &grant.resource;
             describe = describe || describes(resource, table, database_tags);

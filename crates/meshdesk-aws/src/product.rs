@@ -198,11 +198,11 @@ pub fn table_input(stored: &glue::Table, change: &TableDelta) -> Result<glue::Ta
             sd.location.clone_from(location);
         }
         if let Some(format) = &change.input_format {
-            sd.input_format.clone_from(format);
+            sd.input_format = format.as_deref().map(str::to_owned);
         }
         if let Some(library) = &change.serde_library {
             sd.serde_info.get_or_insert_with(|| glue::SerDeInfo::builder().build()).serialization_library =
-                library.clone();
+                library.as_deref().map(str::to_owned);
         }
         if let Some(columns) = &change.columns {
             sd.columns = Some(merge_columns(sd.columns.as_deref().unwrap_or_default(), columns)?);
@@ -212,7 +212,10 @@ pub fn table_input(stored: &glue::Table, change: &TableDelta) -> Result<glue::Ta
         Some(keys) => Some(merge_columns(stored.partition_keys.as_deref().unwrap_or_default(), keys)?),
         None => stored.partition_keys.clone(),
     };
-    let table_type = change.table_type.clone().unwrap_or_else(|| stored.table_type.clone());
+    let table_type = match &change.table_type {
+        Some(wanted) => wanted.as_deref().map(str::to_owned),
+        None => stored.table_type.clone(),
+    };
     built(
         "the table definition",
         glue::TableInput::builder()

@@ -66,8 +66,8 @@ mod tests {
     fn table(params: &[(&str, &str)], input: Option<&str>, serde: Option<&str>) -> Table {
         Table {
             parameters: params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            input_format: input.map(str::to_owned),
-            serde_library: serde.map(str::to_owned),
+            input_format: input.map(Into::into),
+            serde_library: serde.map(Into::into),
             ..Table::default()
         }
     }

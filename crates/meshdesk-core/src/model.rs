@@ -111,14 +111,14 @@ pub struct Table {
     pub name: String,
     pub description: String,
     /// Glue `TableType`, e.g. `EXTERNAL_TABLE`.
-    pub table_type: Option<String>,
+    pub table_type: Option<SharedStr>,
     pub parameters: Parameters,
     /// `StorageDescriptor.Location`.
     pub location: Option<String>,
     /// `StorageDescriptor.InputFormat`.
-    pub input_format: Option<String>,
+    pub input_format: Option<SharedStr>,
     /// `StorageDescriptor.SerdeInfo.SerializationLibrary`.
-    pub serde_library: Option<String>,
+    pub serde_library: Option<SharedStr>,
     pub columns: Vec<Column>,
     pub partition_keys: Vec<Column>,
     /// Glue `UpdateTime`, Unix seconds.

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use meshdesk_core::model::{Account, Catalog, Database, Table, TableName, TagKey};
+use meshdesk_core::model::{Account, Catalog, Database, SharedStr, Table, TableName, TagKey};
 use meshdesk_core::sensitivity::ColumnsSummary;
 use rusqlite::{Connection, OptionalExtension, Row};
 
@@ -163,15 +163,21 @@ fn table_without_columns(row: &Row<'_>, path: &Path, interner: &mut Interner) ->
         (Some(account), Some(database), Some(table)) => Some(TableName { account, database, table }),
         _ => None,
     };
+    // The table type and storage classes are one of a handful of texts across a catalog.
+    let mut shared = |index: usize| -> Result<Option<SharedStr>, StoreError> {
+        let text: Option<&str> = row.get_ref(index).and_then(|v| Ok(v.as_str_or_null()?)).map_err(sql_error)?;
+        Ok(text.map(|t| interner.get(t)))
+    };
+    let (table_type, input_format, serde_library) = (shared(4)?, shared(6)?, shared(7)?);
     Ok(Table {
         account: row.get(0).map_err(sql_error)?,
         database: row.get(1).map_err(sql_error)?,
         name: row.get(2).map_err(sql_error)?,
         description: row.get(3).map_err(sql_error)?,
-        table_type: row.get(4).map_err(sql_error)?,
+        table_type,
         location: row.get(5).map_err(sql_error)?,
-        input_format: row.get(6).map_err(sql_error)?,
-        serde_library: row.get(7).map_err(sql_error)?,
+        input_format,
+        serde_library,
         update_time: row.get(8).map_err(sql_error)?,
         target,
         parameters: decode_parameters(blob(row, 12, path)?, interner).map_err(decode_error)?,

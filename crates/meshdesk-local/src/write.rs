@@ -55,10 +55,10 @@ pub(crate) fn update_table(conn: &Connection, t: &Table) -> rusqlite::Result<usi
         t.database,
         t.name,
         t.description,
-        t.table_type,
+        t.table_type.as_deref(),
         t.location,
-        t.input_format,
-        t.serde_library,
+        t.input_format.as_deref(),
+        t.serde_library.as_deref(),
         t.update_time,
         encode_parameters(&t.parameters),
         encode_tags(&t.tags),
@@ -125,21 +125,21 @@ fn insert_catalog(conn: &Connection, mesh: &DemoMesh, seeded_at: Option<i64>) ->
 /// A table as its row of `tables` (and the first columns of `table_versions`), in the order of
 /// `read::TABLE_COLUMNS`.
 pub(crate) fn table_row(t: &Table) -> Vec<Value> {
-    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+    let text = |v: Option<&str>| v.map_or(Value::Null, |v| Value::Text(v.to_owned()));
     let target = t.target.as_ref();
     vec![
         Value::Text(t.account.clone()),
         Value::Text(t.database.clone()),
         Value::Text(t.name.clone()),
         Value::Text(t.description.clone()),
-        text(&t.table_type),
-        text(&t.location),
-        text(&t.input_format),
-        text(&t.serde_library),
+        text(t.table_type.as_deref()),
+        text(t.location.as_deref()),
+        text(t.input_format.as_deref()),
+        text(t.serde_library.as_deref()),
         t.update_time.map_or(Value::Null, Value::Integer),
-        text(&target.map(|n| n.account.clone())),
-        text(&target.map(|n| n.database.clone())),
-        text(&target.map(|n| n.table.clone())),
+        text(target.map(|n| n.account.as_str())),
+        text(target.map(|n| n.database.as_str())),
+        text(target.map(|n| n.table.as_str())),
         Value::Blob(encode_parameters(&t.parameters)),
         Value::Blob(encode_tags(&t.tags)),
         Value::Blob(encode_columns(&t.columns)),

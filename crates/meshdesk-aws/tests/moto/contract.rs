@@ -69,7 +69,7 @@ fn table_input(t: &Table) -> TableInput {
     let storage = has_storage.then(|| {
         StorageDescriptor::builder()
             .set_location(t.location.clone())
-            .set_input_format(t.input_format.clone())
+            .set_input_format(t.input_format.as_deref().map(str::to_owned))
             .set_serde_info(t.serde_library.as_ref().map(|l| SerDeInfo::builder().serialization_library(l).build()))
             .set_columns(Some(t.columns.iter().map(glue_column).collect()))
             .build()
@@ -80,7 +80,7 @@ fn table_input(t: &Table) -> TableInput {
     TableInput::builder()
         .name(&t.name)
         .set_description(some(&t.description))
-        .set_table_type(t.table_type.clone())
+        .set_table_type(t.table_type.as_deref().map(str::to_owned))
         .set_parameters((!t.parameters.is_empty()).then(|| t.parameters.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<HashMap<_, _>>()))
         .set_storage_descriptor(storage)
         .set_partition_keys((!t.partition_keys.is_empty()).then(|| t.partition_keys.iter().map(glue_column).collect()))

@@ -3,7 +3,7 @@
 //! the stored definition (with every field Meshdesk does not model), applies the delta and writes
 //! it back, so nothing it was not asked to change moves.
 
-use crate::model::{Column, Database, Parameters, Table, TableName, Tags};
+use crate::model::{Column, Database, Parameters, SharedStr, Table, TableName, Tags};
 use std::collections::BTreeMap;
 
 /// Parameters set (`Some`) or removed (`None`), by key.
@@ -75,11 +75,11 @@ impl DatabaseDelta {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TableDelta {
     pub description: Option<String>,
-    pub table_type: Option<Option<String>>,
+    pub table_type: Option<Option<SharedStr>>,
     pub parameters: ParameterDelta,
     pub location: Option<Option<String>>,
-    pub input_format: Option<Option<String>>,
-    pub serde_library: Option<Option<String>>,
+    pub input_format: Option<Option<SharedStr>>,
+    pub serde_library: Option<Option<SharedStr>>,
     pub columns: Option<Vec<Column>>,
     pub partition_keys: Option<Vec<Column>>,
     pub update_time: Option<Option<i64>>,

@@ -207,7 +207,7 @@ fn table_detail(db: &Database, table: &Table, slo_hours: Option<u32>, now: i64) 
         highest_sensitivity: sensitivity::highest_in_table(db, table).map(convert::sensitivity),
         tags: convert::tags(&table.tags, TagSource::Table).chain(convert::tags(&db.tags, TagSource::Database)).collect(),
         columns,
-        link_target: table.target.as_ref().map(convert::table_ref),
+        link_target: table.target.as_deref().map(convert::table_ref),
         upstream: table.declared_upstream().iter().map(convert::table_ref).collect(),
         contract: crate::convert_product::table_contract(table, &contract::check_table(table, now)),
     }

@@ -53,7 +53,7 @@ pub fn table(catalog: &str, database: &str, t: &glue::Table) -> Table {
         update_time: t.update_time().or(t.create_time()).map(|time| time.secs()),
         target: t.target_table().and_then(|target| {
             let account = target.catalog_id().filter(|c| !c.is_empty()).unwrap_or(catalog);
-            Some(TableName::new(account, target.database_name()?, target.name()?))
+            Some(Box::new(TableName::new(account, target.database_name()?, target.name()?)))
         }),
         tags: Tags::new(),
     }
@@ -111,7 +111,7 @@ mod tests {
         let fresh = glue::Table::builder().name("new").create_time(DateTime::from_secs(1_800_000_000)).build().expect("table");
         assert_eq!(table("111111111111", "sales", &fresh).update_time, Some(1_800_000_000), "created, never updated");
         assert_eq!(t.serde_library.as_deref(), Some("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"));
-        assert_eq!(t.target, Some(TableName::new("222222222222", "crm", "orders")));
+        assert_eq!(t.target.as_deref(), Some(&TableName::new("222222222222", "crm", "orders")));
         assert_eq!(t.parameters.get("classification").map(String::as_str), Some("parquet"));
     }
 

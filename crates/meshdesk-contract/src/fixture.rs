@@ -119,7 +119,7 @@ pub fn catalog(accounts: &[Account]) -> Catalog {
         account: consumer.clone(),
         database: "sales_links".into(),
         name: "lines".into(),
-        target: Some(TableName::new(&producer, ORDERS, "lines")),
+        target: Some(Box::new(TableName::new(&producer, ORDERS, "lines"))),
         update_time: Some(NOW - 600),
         ..Table::default()
     };

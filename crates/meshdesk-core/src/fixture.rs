@@ -57,7 +57,7 @@ pub(crate) fn mesh() -> Catalog {
     );
     customers.description = "One row per customer".into();
     let mut link = table(ana, "links", "customers_link", &[], vec![]);
-    link.target = Some(TableName::new(ident, "customer_profiles", "customers"));
+    link.target = Some(Box::new(TableName::new(ident, "customer_profiles", "customers")));
     link.input_format = None;
     Catalog {
         accounts: vec![

@@ -124,7 +124,7 @@ pub struct Table {
     /// Glue `UpdateTime`, Unix seconds.
     pub update_time: Option<i64>,
     /// A resource link: the producer's table it points to (`TargetTable`).
-    pub target: Option<TableName>,
+    pub target: Option<Box<TableName>>,
     pub tags: Tags,
 }
 

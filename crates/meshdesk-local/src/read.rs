@@ -160,7 +160,7 @@ fn table_without_columns(row: &Row<'_>, path: &Path, interner: &mut Interner) ->
     let target_database: Option<String> = row.get(10).map_err(sql_error)?;
     let target_table: Option<String> = row.get(11).map_err(sql_error)?;
     let target = match (target_account, target_database, target_table) {
-        (Some(account), Some(database), Some(table)) => Some(TableName { account, database, table }),
+        (Some(account), Some(database), Some(table)) => Some(Box::new(TableName { account, database, table })),
         _ => None,
     };
     // The table type and storage classes are one of a handful of texts across a catalog.

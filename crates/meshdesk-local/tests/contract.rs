@@ -182,7 +182,7 @@ fn the_sandbox_keeps_unusual_text_and_empty_values_exactly() {
                 account: "000000000001".into(),
                 database: "db".into(),
                 name: "link".into(),
-                target: Some(TableName::new("000000000002", "elsewhere", "t")),
+                target: Some(Box::new(TableName::new("000000000002", "elsewhere", "t"))),
                 ..Table::default()
             },
         ],

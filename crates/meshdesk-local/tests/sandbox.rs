@@ -206,7 +206,7 @@ fn lineage_runs_from_raw_messages_to_marketing_attribution() {
     let links = database(&catalog, "402183775007", "shared_links");
     assert!(!is_product(links));
     let link = table(&catalog, "402183775007", "shared_links", "customer_360_link");
-    assert_eq!(link.target, Some(TableName::new("402183775006", "customer_360", "customer_360")));
+    assert_eq!(link.target.as_deref(), Some(&TableName::new("402183775006", "customer_360", "customer_360")));
     assert!(is_product(database(&catalog, "402183775007", "campaign_performance")));
     assert_eq!(
         upstream_of("402183775007", "campaign_performance", "campaign_attribution"),

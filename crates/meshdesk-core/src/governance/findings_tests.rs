@@ -175,7 +175,7 @@ fn link_table(name: &str) -> crate::model::Table {
         account: ANALYTICS.into(),
         database: super::consumer::SHARED_DATABASE.into(),
         name: name.into(),
-        target: Some(crate::model::TableName::new(IDENT, "customer_profiles", "customers")),
+        target: Some(Box::new(crate::model::TableName::new(IDENT, "customer_profiles", "customers"))),
         ..Default::default()
     }
 }

@@ -163,7 +163,7 @@ pub(super) fn table(domain: &DomainSpec, database: &DatabaseSpec, spec: &TableSp
         ..Table::default()
     };
     if let Some(target) = spec.link {
-        table.target = TableName::parse(target);
+        table.target = TableName::parse(target).map(Box::new);
         return table;
     }
     let storage = Storage::of(spec.format);

@@ -223,7 +223,7 @@ fn assign_tags(mut found: AccountTags, databases: &mut [Database], tables: &mut 
         d.tags = found.databases.remove(&d.name).unwrap_or_default().into();
     }
     for t in tables.iter_mut().filter(|t| t.target.is_none()) {
-        let tags = found.tables.remove(&(t.database.clone(), t.name.clone())).unwrap_or_default();
+        let tags = found.tables.remove(&(t.database.to_string(), t.name.clone())).unwrap_or_default();
         set_table_tags(t, tags);
     }
 }

@@ -37,8 +37,8 @@ fn column(c: &glue::Column) -> Column {
 pub fn table(catalog: &str, database: &str, t: &glue::Table) -> Table {
     let storage = t.storage_descriptor();
     Table {
-        account: catalog.to_owned(),
-        database: t.database_name().filter(|d| !d.is_empty()).unwrap_or(database).to_owned(),
+        account: catalog.into(),
+        database: t.database_name().filter(|d| !d.is_empty()).unwrap_or(database).into(),
         name: t.name().to_owned(),
         description: t.description().unwrap_or_default().to_owned(),
         table_type: t.table_type().map(Into::into),

@@ -76,7 +76,7 @@ pub fn catalog(accounts: &[Account]) -> Catalog {
     };
     // Columns out of alphabetical order: their order is part of the contract.
     let lines = Table {
-        account: producer.clone(),
+        account: producer.as_str().into(),
         database: ORDERS.into(),
         name: "lines".into(),
         description: "One row per order line".into(),
@@ -97,7 +97,7 @@ pub fn catalog(accounts: &[Account]) -> Catalog {
         tags: [LfTag::new("pii", "false")].into(),
     };
     let refunds = Table {
-        account: producer.clone(),
+        account: producer.as_str().into(),
         database: ORDERS.into(),
         name: "refunds".into(),
         parameters: Parameters::from([(params::UPSTREAM.to_owned(), format!("{producer}:{ORDERS}.lines"))]),
@@ -116,7 +116,7 @@ pub fn catalog(accounts: &[Account]) -> Catalog {
     };
     let links = Database { account: consumer.clone(), name: "sales_links".into(), ..Database::default() };
     let table_link = Table {
-        account: consumer.clone(),
+        account: consumer.as_str().into(),
         database: "sales_links".into(),
         name: "lines".into(),
         target: Some(Box::new(TableName::new(&producer, ORDERS, "lines"))),

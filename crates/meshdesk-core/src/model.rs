@@ -106,8 +106,9 @@ impl fmt::Display for TableName {
 /// A Glue table with what Meshdesk reads of it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Table {
-    pub account: String,
-    pub database: String,
+    /// Shared with the other tables of the account and database (the reader interns them).
+    pub account: SharedStr,
+    pub database: SharedStr,
     pub name: String,
     pub description: String,
     /// Glue `TableType`, e.g. `EXTERNAL_TABLE`.

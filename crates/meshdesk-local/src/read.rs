@@ -163,15 +163,16 @@ fn table_without_columns(row: &Row<'_>, path: &Path, interner: &mut Interner) ->
         (Some(account), Some(database), Some(table)) => Some(Box::new(TableName { account, database, table })),
         _ => None,
     };
-    // The table type and storage classes are one of a handful of texts across a catalog.
+    // The account and database are shared with their other tables, and the table type and
+    // storage classes are one of a handful of texts across a catalog (both columns NOT NULL).
     let mut shared = |index: usize| -> Result<Option<SharedStr>, StoreError> {
         let text: Option<&str> = row.get_ref(index).and_then(|v| Ok(v.as_str_or_null()?)).map_err(sql_error)?;
         Ok(text.map(|t| interner.get(t)))
     };
     let (table_type, input_format, serde_library) = (shared(4)?, shared(6)?, shared(7)?);
     Ok(Table {
-        account: row.get(0).map_err(sql_error)?,
-        database: row.get(1).map_err(sql_error)?,
+        account: shared(0)?.unwrap_or_default(),
+        database: shared(1)?.unwrap_or_default(),
         name: row.get(2).map_err(sql_error)?,
         description: row.get(3).map_err(sql_error)?,
         table_type,

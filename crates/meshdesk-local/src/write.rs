@@ -51,8 +51,8 @@ pub(crate) fn update_table(conn: &Connection, t: &Table) -> rusqlite::Result<usi
          WHERE account = ?1 AND database = ?2 AND name = ?3",
     )?
     .execute(params![
-        t.account,
-        t.database,
+        t.account.as_str(),
+        t.database.as_str(),
         t.name,
         t.description,
         t.table_type.as_deref(),
@@ -128,8 +128,8 @@ pub(crate) fn table_row(t: &Table) -> Vec<Value> {
     let text = |v: Option<&str>| v.map_or(Value::Null, |v| Value::Text(v.to_owned()));
     let target = t.target.as_ref();
     vec![
-        Value::Text(t.account.clone()),
-        Value::Text(t.database.clone()),
+        Value::Text(t.account.to_string()),
+        Value::Text(t.database.to_string()),
         Value::Text(t.name.clone()),
         Value::Text(t.description.clone()),
         text(t.table_type.as_deref()),

@@ -155,8 +155,8 @@ pub(super) fn database(domain: &DomainSpec, spec: &DatabaseSpec) -> Database {
 pub(super) fn table(domain: &DomainSpec, database: &DatabaseSpec, spec: &TableSpec, now: i64) -> Table {
     let name = TableName::new(domain.account, database.name, spec.name);
     let mut table = Table {
-        account: name.account,
-        database: name.database,
+        account: name.account.into(),
+        database: name.database.into(),
         name: name.table,
         description: spec.description.into(),
         tags: lf_tags(spec.tags).into(),

@@ -205,8 +205,8 @@ fn table(
         Vec::new()
     };
     Table {
-        account: database.account.clone(),
-        database: database.name.clone(),
+        account: database.account.as_str().into(),
+        database: database.name.as_str().into(),
         description: format!("Synthetic {name} table of {}.", database.name),
         name,
         table_type: Some("EXTERNAL_TABLE".into()),
@@ -298,7 +298,7 @@ pub fn synthetic_grants(catalog: &Catalog, count: usize, seed: u64) -> Vec<Grant
                 let n = 1 + rng.below(table.columns.len().clamp(1, 4));
                 (0..n).filter_map(|_| table.columns.get(rng.below(table.columns.len().max(1)))).map(|c| c.name.to_string()).collect()
             };
-            let (account, database) = (table.account.clone(), table.database.clone());
+            let (account, database) = (table.account.to_string(), table.database.to_string());
             let resource = match if rng.below(200) == 0 { 7 } else { rng.below(7) } {
                 0 => Resource::Database { account, database },
                 1 => Resource::Table { account, database, table: None, columns: ColumnSelection::All },

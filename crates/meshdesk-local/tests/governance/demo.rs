@@ -21,7 +21,7 @@ fn every_tag(catalog: &Catalog) -> Vec<(String, LfTag)> {
     }
     for t in &catalog.tables {
         let columns = t.columns.iter().chain(&t.partition_keys).flat_map(|c| &c.tags);
-        tags.extend(t.tags.iter().chain(columns).map(|tag| (t.account.clone(), tag.clone())));
+        tags.extend(t.tags.iter().chain(columns).map(|tag| (t.account.to_string(), tag.clone())));
     }
     tags
 }

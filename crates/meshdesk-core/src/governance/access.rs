@@ -88,8 +88,9 @@ struct Prepared {
     /// What the grant is on, as positions in the catalog.
     on: On,
     /// For a tag policy: the tables (catalog positions, ascending) with a column it covers,
-    /// worked out the first time a question needs them and kept with the index.
-    covered: OnceLock<Vec<usize>>,
+    /// worked out the first time a question needs them and kept with the index. Boxed, and
+    /// `None` for the other grants (nearly all of 100k), which never need it.
+    covered: Option<Box<OnceLock<Vec<usize>>>>,
 }
 
 /// What a grant is on, found in the catalog once when the index is built.
@@ -251,6 +252,7 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
             }
             let at = prepared.len();
             let on = On::of(catalog.borrow(), &grant.resource);
+            let covered = matches!(on, On::Account(_)).then(Box::default);
             buckets.add(&on, &grant.resource, at);
             let grantee = Arc::clone(shared.entry(grantee).or_insert_with_key(|g| Arc::new(g.clone())));
             by_grantee.entry(Principal::clone(&grantee)).or_default().push(at);
@@ -260,7 +262,7 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
                 reads: grant.permissions.contains(&Permission::Select) || grant.permissions.contains(&Permission::All),
                 row_filter: canonical_filter(&grant.resource),
                 on,
-                covered: OnceLock::new(),
+                covered,
             });
         }
         AccessIndex { catalog, grants, prepared, buckets, by_grantee, groups, ignored }
@@ -438,8 +440,8 @@ impl<C: Borrow<CatalogIndex>, G: AsRef<[Grant]>> AccessIndex<C, G> {
 
     /// The tables of its account with a column a tag policy covers, worked out on first need.
     fn covered<'s>(&'s self, prepared: &'s Prepared) -> &'s [usize] {
-        prepared.covered.get_or_init(|| {
-            let On::Account(range) = &prepared.on else { return Vec::new() };
+        let (Some(covered), On::Account(range)) = (&prepared.covered, &prepared.on) else { return &[] };
+        covered.get_or_init(|| {
             let catalog = self.catalog();
             let resource = &self.grant_of(prepared).resource;
             range

@@ -77,26 +77,47 @@ pub struct DecisionForm {
     pub justification: String,
 }
 
+/// What is missing from the decision panel for the action chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// A rejection or revocation without a reason.
+    Reason,
+    /// An extension whose days are not a whole number of at least 1.
+    Days,
+    /// An extension without a justification.
+    Justification,
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Missing::Reason => "Give a reason: the requester and the audit log read it.",
+            Missing::Days => "The extension is a whole number of days, at least 1.",
+            Missing::Justification => "Say why the access is still needed.",
+        })
+    }
+}
+
 /// The decision to send, or what is missing from the panel.
-pub fn decision(action: RequestAction, form: &DecisionForm) -> Result<Decide, String> {
+pub fn decision(action: RequestAction, form: &DecisionForm) -> Result<Decide, Missing> {
     let reason = form.reason.trim().to_owned();
     match action {
         RequestAction::Approve => Ok(Decide::Approve),
         RequestAction::Withdraw => Ok(Decide::Withdraw),
         RequestAction::Retry => Ok(Decide::Retry),
         RequestAction::Reject | RequestAction::Revoke if reason.is_empty() => {
-            Err("Give a reason: the requester and the audit log read it.".to_owned())
+            Err(Missing::Reason)
         }
         RequestAction::Reject => Ok(Decide::Reject { reason }),
         RequestAction::Revoke => Ok(Decide::Revoke { reason }),
         RequestAction::Extend => {
             let days = match form.days.trim().parse::<u32>() {
                 Ok(days) if days > 0 => days,
-                _ => return Err("The extension is a whole number of days, at least 1.".to_owned()),
+                _ => return Err(Missing::Days),
             };
             let justification = form.justification.trim().to_owned();
             if justification.is_empty() {
-                return Err("Say why the access is still needed.".to_owned());
+                return Err(Missing::Justification);
             }
             Ok(Decide::Extend { days, justification })
         }

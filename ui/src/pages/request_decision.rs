@@ -88,7 +88,7 @@ impl Decider {
     pub fn send(&self, action: RequestAction) {
         let decide = match self.form.with_untracked(|f| decision(action, f)) {
             Ok(decide) => decide,
-            Err(message) => return self.problem.set(Some(message)),
+            Err(missing) => return self.problem.set(Some(missing.to_string())),
         };
         // Every decision names the version the user saw: if the request moved, it is refused.
         let input = DecideInput { id: self.id.get_value(), expected_version: self.version, decision: decide };

@@ -9,7 +9,7 @@ use crate::sign_in_view::reopened_line;
 use crate::theme::Theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use meshdesk_protocol::{MeshInfo, MeshKind};
+use meshdesk_protocol::{ApiError, MeshInfo, MeshKind};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -75,15 +75,13 @@ fn ReopenMesh() -> impl IntoView {
     let version = use_data_version();
     let sign_in = expect_context::<SignInRequest>();
     let busy = RwSignal::new(false);
-    let outcome: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    let outcome: RwSignal<Option<Result<String, ApiError>>> = RwSignal::new(None);
     let reopen = move |_| {
         busy.set(true);
         outcome.set(None);
         spawn_local(async move {
             let result = reopen_mesh(version, sign_in).await;
-            outcome.try_set(Some(result.map(|info| reopened_line(&info)).map_err(|e| {
-                format!("The mesh could not be opened again, so the one shown before stays: {}", e.message)
-            })));
+            outcome.try_set(Some(result.map(|info| reopened_line(&info))));
             busy.try_set(false);
         });
     };
@@ -93,7 +91,12 @@ fn ReopenMesh() -> impl IntoView {
         </div>
         {move || outcome.get().map(|o| match o {
             Ok(line) => view! { <p class="notice ok" id="reopen-result">{line}</p> }.into_any(),
-            Err(line) => view! { <p class="notice error" id="reopen-result">{line}</p> }.into_any(),
+            Err(e) => view! {
+                <p class="notice error" id="reopen-result">
+                    {format!("The mesh could not be opened again, so the one shown before stays: {}", e.message)}
+                </p>
+            }
+            .into_any(),
         })}
     }
 }
